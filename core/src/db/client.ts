@@ -9,11 +9,13 @@ export type Db = PrismaClient | Prisma.TransactionClient;
 
 /**
  * Creates a Prisma client on `databaseUrl` through the pg driver adapter (no native engine).
- * `poolSize` caps connections; the caller must `$disconnect()` it.
+ * `poolSize` caps connections; the caller must `$disconnect()` it. Interactive transactions may
+ * wait up to 10 s for a pooled connection (Prisma's default is 2 s, which turns a burst of
+ * bookings into spurious failures) and run up to 15 s.
  */
 export function createPrismaClient(databaseUrl: string, options: { poolSize?: number } = {}): PrismaClient {
   const adapter = new PrismaPg({ connectionString: databaseUrl, max: options.poolSize ?? 10 });
-  return new PrismaClient({ adapter });
+  return new PrismaClient({ adapter, transactionOptions: { maxWait: 10_000, timeout: 15_000 } });
 }
 
 /**

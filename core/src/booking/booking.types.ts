@@ -1,0 +1,27 @@
+import type { AvailableSlot } from "../availability/availability.service.js";
+
+/** Lifecycle of a booking. `held` keeps a slot while the client confirms; `expired` is a lapsed hold. */
+export type BookingStatus = "held" | "confirmed" | "arrived" | "completed" | "no_show" | "cancelled" | "expired";
+
+/** A booking with the names a person needs to recognise it. Price in minor units of `currency`. */
+export interface BookingView {
+  id: string;
+  tenantId: string;
+  status: BookingStatus;
+  startsAt: Date;
+  endsAt: Date;
+  serviceId: string;
+  serviceName: string;
+  staffId: string;
+  staffName: string;
+  clientId: string | null;
+  priceMinor: number;
+  currency: string;
+  /** When a hold lapses; null unless status is "held". */
+  holdExpiresAt: Date | null;
+}
+
+/** Details of the `slot_taken` DomainError: the nearest free slots to offer instead. */
+export interface SlotTakenDetails {
+  alternatives: AvailableSlot[];
+}

@@ -1,0 +1,39 @@
+/**
+ * @chairside/core: the domain. Availability and slots, bookings, clients. No HTTP, no messenger SDKs.
+ * Grouped by audience: wiring, errors and values, then one section per domain module.
+ */
+
+// Wiring
+export { createCore, type Core } from "./core.js";
+export { type Clock, systemClock, FixedClock } from "./clock.js";
+export { createPrismaClient, type Db, Prisma, PrismaClient, isOverlapError, sqlStateOf } from "./db/client.js";
+export { migrate, type MigrateResult, DEFAULT_MIGRATIONS_DIR } from "./db/migrate.js";
+export { startEmbeddedPostgres, type EmbeddedPostgres, type EmbeddedPostgresOptions, type EmbeddedLog } from "./db/embedded.js";
+
+// Errors and values
+export { DomainError, isDomainError, httpStatusFor, type ErrorCode } from "./errors.js";
+export { type Money, formatMoney } from "./money.js";
+export { parseInput, uuidSchema } from "./validation.js";
+
+// Catalog: salons, services, staff
+export { CatalogService, toTenantView } from "./catalog/catalog.service.js";
+export type { TenantView, ServiceView, StaffView } from "./catalog/catalog.types.js";
+
+// Availability
+export { AvailabilityService, type AvailableSlot, type DayAvailability, type SlotRequest } from "./availability/availability.service.js";
+export { computeSlots, type SlotQuery, type Slot, type StaffSchedule } from "./availability/slots.js";
+
+// Bookings
+export { BookingService, toBookingView } from "./booking/booking.service.js";
+export type { BookingView, BookingStatus, SlotTakenDetails } from "./booking/booking.types.js";
+export { pickFairly, type StaffLoad } from "./booking/fairness.js";
+
+// Clients
+export { ClientService, type ClientView, type IdentityRef } from "./clients/client.service.js";
+export { parsePhone, phoneExample } from "./clients/phone.js";
+
+// Chat plumbing for channels: conversation state, inbound de-duplication ledger
+export { ChatStateStore, InboundLedger, createChatStores, type ChatStores, type ChatKey, type StoredChatState, type InboundRef } from "./chat/index.js";
+
+// Demo data
+export { seedDemoSalon } from "./demo/seed.js";
