@@ -20,7 +20,7 @@ export { CatalogService, toTenantView } from "./catalog/catalog.service.js";
 export type { TenantView, ServiceView, StaffView } from "./catalog/catalog.types.js";
 
 // Availability
-export { AvailabilityService, type AvailableSlot, type DayAvailability, type SlotRequest } from "./availability/availability.service.js";
+export { AvailabilityService, type AvailableSlot, type BookingPolicy, type DayAvailability, type SlotRequest } from "./availability/availability.service.js";
 export { computeSlots, type SlotQuery, type Slot, type StaffSchedule } from "./availability/slots.js";
 
 // Bookings

@@ -29,13 +29,26 @@ export interface SlotRequest {
   staffId?: string | null;
   /** Ignore this booking's own time (a reschedule may move within or next to it). */
   excludeBookingId?: string;
+  /**
+   * Whose rules apply. "client" (default): the salon's minimum notice and booking horizon.
+   * "staff": no minimum notice and a one-year horizon (a walk-in booked at the desk), but working
+   * hours, breaks, time off and other bookings still apply.
+   */
+  policy?: BookingPolicy;
 }
+
+/** Whose booking rules apply: a client booking themselves, or staff at the desk. */
+export type BookingPolicy = "client" | "staff";
+
+/** How far ahead staff may book, in days. */
+const STAFF_HORIZON_DAYS = 366;
 
 const requestSchema = z.object({
   tenantId: z.uuid(),
   serviceId: z.uuid(),
   staffId: z.uuid().nullish(),
   excludeBookingId: z.uuid().optional(),
+  policy: z.enum(["client", "staff"]).default("client"),
 });
 const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD");
 const rangesSchema = z.array(z.object({ startMinute: z.number().int().min(0).max(1440), endMinute: z.number().int().min(0).max(1440) }));
@@ -120,7 +133,8 @@ export class AvailabilityService {
     const service = await this.catalog.getService(req.tenantId, req.serviceId);
     const now = this.clock.now();
     const today = DateTime.fromJSDate(now, { zone: tenant.timeZone }).startOf("day");
-    const horizon = today.plus({ days: tenant.maximumDaysAhead + 1 });
+    const staffPolicy = req.policy === "staff";
+    const horizon = today.plus({ days: (staffPolicy ? STAFF_HORIZON_DAYS : tenant.maximumDaysAhead) + 1 });
     let from = today;
     let to = horizon;
     if (date !== null) {
@@ -142,7 +156,7 @@ export class AvailabilityService {
       from: from.toMillis(),
       to: to.toMillis(),
       now: now.getTime(),
-      minimumNoticeMinutes: tenant.minimumNoticeMinutes,
+      minimumNoticeMinutes: staffPolicy ? 0 : tenant.minimumNoticeMinutes,
       durationMinutes: service.durationMinutes,
       stepMinutes: tenant.slotStepMinutes,
       bufferBeforeMinutes: service.bufferBeforeMinutes,

@@ -1,7 +1,7 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { DateTime } from "luxon";
 import { z } from "zod";
-import { AvailabilityService, type AvailableSlot } from "../availability/availability.service.js";
+import { AvailabilityService, type AvailableSlot, type BookingPolicy } from "../availability/availability.service.js";
 import { CatalogService } from "../catalog/catalog.service.js";
 import type { Clock } from "../clock.js";
 import { found, isOverlapError } from "../db/client.js";
@@ -17,6 +17,7 @@ const holdSchema = z.object({
   startsAt: z.date(),
   channel: z.string().min(1).max(32),
   clientId: z.uuid().nullish(),
+  policy: z.enum(["client", "staff"]).default("client"),
 });
 const confirmSchema = z.object({ tenantId: z.uuid(), bookingId: z.uuid(), clientId: z.uuid(), actor: z.string().min(1) });
 const rescheduleSchema = z.object({
@@ -25,6 +26,21 @@ const rescheduleSchema = z.object({
   startsAt: z.date(),
   actor: z.string().min(1),
   clientId: z.uuid().optional(),
+  /** Staff may move a booking to another staff member's column. */
+  staffId: z.uuid().optional(),
+  policy: z.enum(["client", "staff"]).default("client"),
+});
+const statusSchema = z.object({
+  tenantId: z.uuid(),
+  bookingId: z.uuid(),
+  status: z.enum(["arrived", "completed", "no_show", "confirmed"]),
+  actor: z.string().min(1),
+});
+const calendarSchema = z.object({
+  tenantId: z.uuid(),
+  from: z.date(),
+  to: z.date(),
+  staffIds: z.array(z.uuid()).optional(),
 });
 const cancelSchema = z.object({
   tenantId: z.uuid(),
@@ -35,11 +51,22 @@ const cancelSchema = z.object({
 });
 const refSchema = z.object({ tenantId: z.uuid(), bookingId: z.uuid() });
 
-const bookingInclude = { service: { select: { name: true } }, staff: { select: { name: true } } } as const;
+const bookingInclude = {
+  service: { select: { name: true } },
+  staff: { select: { name: true } },
+  client: { select: { name: true, phone: true } },
+} as const;
 type BookingRow = Prisma.BookingGetPayload<{ include: typeof bookingInclude }>;
 
 /** Statuses a client or staff member may still move or cancel. */
 const CHANGEABLE: BookingStatus[] = ["confirmed", "arrived"];
+
+/** Which status changes staff may make: from → allowed targets. "confirmed" from no_show undoes a mistaken no-show. */
+const STATUS_TRANSITIONS: Partial<Record<BookingStatus, BookingStatus[]>> = {
+  confirmed: ["arrived", "completed", "no_show"],
+  arrived: ["completed", "confirmed"],
+  no_show: ["confirmed"],
+};
 
 /**
  * Holds, confirms, reschedules and cancels bookings. The exclusion constraint `Booking_no_overlap`
@@ -71,11 +98,13 @@ export class BookingService {
     startsAt: Date;
     channel: string;
     clientId?: string | null;
+    /** "staff" books at the desk: no minimum notice, a one-year horizon. Default "client". */
+    policy?: BookingPolicy;
   }): Promise<BookingView> {
     const req = parseInput(holdSchema, input, "hold");
     const tenant = await this.catalog.getTenant(req.tenantId);
     const service = await this.catalog.getService(req.tenantId, req.serviceId);
-    const request = { tenantId: req.tenantId, serviceId: req.serviceId, staffId: req.staffId };
+    const request = { tenantId: req.tenantId, serviceId: req.serviceId, staffId: req.staffId, policy: req.policy };
     const { staffIds, withinRules } = await this.availability.staffFreeAt({ ...request, startsAt: req.startsAt });
     if (!withinRules) {
       throw new DomainError("slot_unavailable", `${req.startsAt.toISOString()} is not a bookable time for this service`);
@@ -180,6 +209,7 @@ export class BookingService {
     channel: string;
     clientId: string;
     actor: string;
+    policy?: BookingPolicy;
   }): Promise<BookingView> {
     const held = await this.hold(input);
     return this.confirm({ tenantId: input.tenantId, bookingId: held.id, clientId: input.clientId, actor: input.actor });
@@ -191,15 +221,28 @@ export class BookingService {
    * salon's cancellation cut-off before the current start. Throws `slot_taken` (alternatives),
    * `slot_unavailable`, `booking_not_changeable`, `cancellation_too_late`, `not_found`, `invalid_input`.
    */
-  async reschedule(input: { tenantId: string; bookingId: string; startsAt: Date; actor: string; clientId?: string }): Promise<BookingView> {
+  async reschedule(input: {
+    tenantId: string;
+    bookingId: string;
+    startsAt: Date;
+    actor: string;
+    clientId?: string;
+    /** Move to this staff member (staff only; must perform the service). Default: the same. */
+    staffId?: string;
+    policy?: BookingPolicy;
+  }): Promise<BookingView> {
     const req = parseInput(rescheduleSchema, input, "reschedule");
+    if (req.clientId !== undefined && req.staffId !== undefined) {
+      throw new DomainError("forbidden", "Clients cannot choose another staff member when rescheduling");
+    }
     const tenant = await this.catalog.getTenant(req.tenantId);
     const current = await this.loadChangeable(req.tenantId, req.bookingId, req.clientId, tenant.cancellationCutoffMinutes);
-    const request = { tenantId: req.tenantId, serviceId: current.serviceId, staffId: current.staffId, excludeBookingId: current.id };
-    if (current.startsAt.getTime() === req.startsAt.getTime()) return toBookingView(current);
+    const staffId = req.staffId ?? current.staffId;
+    const request = { tenantId: req.tenantId, serviceId: current.serviceId, staffId, excludeBookingId: current.id, policy: req.policy };
+    if (current.startsAt.getTime() === req.startsAt.getTime() && staffId === current.staffId) return toBookingView(current);
     const { staffIds, withinRules } = await this.availability.staffFreeAt({ ...request, startsAt: req.startsAt });
     if (!withinRules) throw new DomainError("slot_unavailable", `${req.startsAt.toISOString()} is not a bookable time for this service`);
-    if (!staffIds.includes(current.staffId)) throw await this.slotTaken({ ...request, around: req.startsAt });
+    if (!staffIds.includes(staffId)) throw await this.slotTaken({ ...request, around: req.startsAt });
 
     const durationMs = current.endsAt.getTime() - current.startsAt.getTime();
     const startsAt = req.startsAt;
@@ -208,14 +251,18 @@ export class BookingService {
     const blockedUntil = addMinutes(endsAt, current.bufferAfterMinutes);
     try {
       const row = await this.db.$transaction(async (tx) => {
-        await expireLapsedHolds(tx, req.tenantId, current.staffId, blockedFrom, blockedUntil, this.clock.now());
+        await expireLapsedHolds(tx, req.tenantId, staffId, blockedFrom, blockedUntil, this.clock.now());
         const moved = await tx.booking.updateManyAndReturn({
-          where: { id: current.id, tenantId: req.tenantId, status: { in: CHANGEABLE }, startsAt: current.startsAt },
-          data: { startsAt, endsAt, blockedFrom, blockedUntil },
+          where: { id: current.id, tenantId: req.tenantId, status: { in: CHANGEABLE }, startsAt: current.startsAt, staffId: current.staffId },
+          data: { startsAt, endsAt, blockedFrom, blockedUntil, staffId },
         });
         const booking = moved[0];
         if (!booking) throw new DomainError("conflict", "The booking changed meanwhile; look at it again");
-        await appendEvent(tx, booking, "rescheduled", req.actor, { fromStarts: current.startsAt, toStarts: startsAt });
+        await appendEvent(tx, booking, "rescheduled", req.actor, {
+          fromStarts: current.startsAt,
+          toStarts: startsAt,
+          data: staffId === current.staffId ? undefined : { fromStaffId: current.staffId, toStaffId: staffId },
+        });
         return tx.booking.findUniqueOrThrow({ where: { id: booking.id }, include: bookingInclude });
       });
       return toBookingView(row);
@@ -247,6 +294,51 @@ export class BookingService {
       return tx.booking.findUniqueOrThrow({ where: { id: booking.id }, include: bookingInclude });
     });
     return toBookingView(row);
+  }
+
+  /**
+   * Staff mark a booking arrived, completed or no-show (or undo to confirmed). Allowed moves:
+   * confirmed → arrived | completed | no_show; arrived → completed | confirmed; no_show → confirmed.
+   * Setting the current status again is a no-op. Throws `booking_not_changeable`, `not_found`, `invalid_input`.
+   */
+  async setStatus(input: { tenantId: string; bookingId: string; status: "arrived" | "completed" | "no_show" | "confirmed"; actor: string }): Promise<BookingView> {
+    const req = parseInput(statusSchema, input, "status change");
+    const current = toBookingView(found(await this.db.booking.findFirst({ where: { id: req.bookingId, tenantId: req.tenantId }, include: bookingInclude }), "Booking"));
+    if (current.status === req.status) return current;
+    if (!(STATUS_TRANSITIONS[current.status] ?? []).includes(req.status)) {
+      throw new DomainError("booking_not_changeable", `A ${current.status} booking cannot become ${req.status}`, { status: current.status });
+    }
+    const row = await this.db.$transaction(async (tx) => {
+      const changed = await tx.booking.updateManyAndReturn({
+        where: { id: current.id, tenantId: req.tenantId, status: current.status },
+        data: { status: req.status },
+      });
+      const booking = changed[0];
+      if (!booking) throw new DomainError("conflict", "The booking changed meanwhile; look at it again");
+      await appendEvent(tx, booking, req.status, req.actor, { data: { from: current.status } });
+      return tx.booking.findUniqueOrThrow({ where: { id: booking.id }, include: bookingInclude });
+    });
+    return toBookingView(row);
+  }
+
+  /**
+   * Bookings that overlap [from, to) for the calendar: every status but expired and lapsed
+   * holds, soonest first, optionally for some staff only.
+   */
+  async listForCalendar(input: { tenantId: string; from: Date; to: Date; staffIds?: string[] }): Promise<BookingView[]> {
+    const req = parseInput(calendarSchema, input, "calendar range");
+    const rows = await this.db.booking.findMany({
+      where: {
+        tenantId: req.tenantId,
+        startsAt: { lt: req.to },
+        endsAt: { gt: req.from },
+        ...(req.staffIds ? { staffId: { in: req.staffIds } } : {}),
+        OR: [{ status: { notIn: ["expired", "held"] } }, { status: "held", holdExpiresAt: { gt: this.clock.now() } }],
+      },
+      include: bookingInclude,
+      orderBy: { startsAt: "asc" },
+    });
+    return rows.map(toBookingView);
   }
 
   /** Gives a hold's time back at once (the client went back or left). Idempotent; unknown ids are ignored. */
@@ -390,6 +482,9 @@ export function toBookingView(b: BookingRow): BookingView {
     staffId: b.staffId,
     staffName: b.staff.name,
     clientId: b.clientId,
+    clientName: b.client?.name ?? null,
+    clientPhone: b.client?.phone ?? null,
+    channel: b.channel,
     priceMinor: b.priceMinor,
     currency: b.currency,
     holdExpiresAt: b.holdExpiresAt,

@@ -15,6 +15,11 @@ export interface BookingView {
   staffId: string;
   staffName: string;
   clientId: string | null;
+  clientName: string | null;
+  /** E.164. */
+  clientPhone: string | null;
+  /** Where it was booked: "telegram", "admin", "web", ... */
+  channel: string;
   priceMinor: number;
   currency: string;
   /** When a hold lapses; null unless status is "held". */
