@@ -18,6 +18,16 @@ export { parseInput, uuidSchema } from "./validation.js";
 // Catalog: salons, services, staff
 export { CatalogService, toTenantView } from "./catalog/catalog.service.js";
 export type { TenantView, ServiceView, StaffView } from "./catalog/catalog.types.js";
+export {
+  CatalogAdminService,
+  salonSettingsSchema,
+  serviceInputSchema,
+  weeklyScheduleSchema,
+  type SalonSettings,
+  type ServiceInput,
+  type WeeklySchedule,
+  type StaffDetails,
+} from "./catalog/catalog-admin.service.js";
 
 // Availability
 export { AvailabilityService, type AvailableSlot, type BookingPolicy, type DayAvailability, type SlotRequest } from "./availability/availability.service.js";
