@@ -1,16 +1,36 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import pg from "pg";
 import { createPrismaClient, type PrismaClient } from "../db/client.js";
-import { migrate } from "../db/migrate.js";
+import { DEFAULT_MIGRATIONS_DIR, migrate } from "../db/migrate.js";
 
 /**
  * Test databases on a real PostgreSQL. `TEST_DATABASE_URL` names the server (default: the
- * machine's, postgresql://postgres@127.0.0.1:5432/postgres). A migrated template database is made
- * once per run; each test file gets its own copy (CREATE DATABASE ... TEMPLATE), which is fast.
+ * machine's, postgresql://postgres@127.0.0.1:5432/postgres). A migrated template database, named
+ * after a hash of the migrations, is made once and reused; each test file gets its own copy
+ * (CREATE DATABASE ... TEMPLATE), which is fast. Concurrent test runs (several developers, CI)
+ * share the template safely and never drop each other's databases.
  */
 export const TEST_SERVER_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
-const TEMPLATE = "chairside_test_template";
+/** Per-file databases older than this are leftovers of killed runs and are dropped. */
+const STALE_AFTER_SECONDS = 3 * 60 * 60;
+const LOCK_KEY = 72_616_965;
+
+let cachedTemplate: string | undefined;
+
+/** The template's name: chairside_tpl_<first 12 hex of sha256 over every migration file>. */
+export function templateDatabaseName(): string {
+  if (cachedTemplate) return cachedTemplate;
+  const hash = createHash("sha256");
+  for (const dir of fs.readdirSync(DEFAULT_MIGRATIONS_DIR).sort()) {
+    const file = path.join(DEFAULT_MIGRATIONS_DIR, dir, "migration.sql");
+    if (fs.existsSync(file)) hash.update(dir).update(fs.readFileSync(file));
+  }
+  cachedTemplate = `chairside_tpl_${hash.digest("hex").slice(0, 12)}`;
+  return cachedTemplate;
+}
 
 function urlFor(database: string): string {
   const url = new URL(TEST_SERVER_URL);
@@ -28,19 +48,35 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** (Re)creates the migrated template database. Called once per test run from the global setup. */
+/**
+ * Makes sure the migrated template exists (built under a temporary name, then renamed, so a
+ * half-built template is never used) and drops per-file databases left by killed runs.
+ * Called once per test run from the global setup.
+ */
 export async function prepareTemplateDatabase(): Promise<void> {
+  const template = templateDatabaseName();
   await admin(async (c) => {
-    await c.query(`DROP DATABASE IF EXISTS ${TEMPLATE} WITH (FORCE)`);
-    await c.query(`CREATE DATABASE ${TEMPLATE}`);
-  });
-  await migrate(urlFor(TEMPLATE));
-  // Drop stale per-file databases of runs that were killed.
-  await admin(async (c) => {
-    const old = await c.query<{ datname: string }>(
-      `SELECT datname FROM pg_database WHERE datname LIKE 'chairside\\_t\\_%'`,
-    );
-    for (const row of old.rows) await c.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`).catch(() => {});
+    await c.query("SELECT pg_advisory_lock($1)", [LOCK_KEY]);
+    try {
+      const exists = await c.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [template]);
+      if (exists.rowCount === 0) {
+        const building = `${template}_building`;
+        await c.query(`DROP DATABASE IF EXISTS ${building} WITH (FORCE)`);
+        await c.query(`CREATE DATABASE ${building}`);
+        await migrate(urlFor(building));
+        await c.query(`ALTER DATABASE ${building} RENAME TO ${template}`);
+      }
+      const now = Math.floor(Date.now() / 1000);
+      const old = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'chairside\\_t\\_%'`);
+      for (const { datname } of old.rows) {
+        const created = Number(datname.split("_")[2]);
+        if (Number.isFinite(created) && now - created > STALE_AFTER_SECONDS) {
+          await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`).catch(() => {});
+        }
+      }
+    } finally {
+      await c.query("SELECT pg_advisory_unlock($1)", [LOCK_KEY]);
+    }
   });
 }
 
@@ -54,8 +90,8 @@ export interface TestDatabase {
 
 /** Creates a fresh migrated database from the template (see `prepareTemplateDatabase`). */
 export async function createTestDatabase(options: { poolSize?: number } = {}): Promise<TestDatabase> {
-  const name = `chairside_t_${randomBytes(6).toString("hex")}`;
-  await admin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE}`));
+  const name = `chairside_t_${Math.floor(Date.now() / 1000)}_${randomBytes(5).toString("hex")}`;
+  await admin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${templateDatabaseName()}`));
   const url = urlFor(name);
   const prisma = createPrismaClient(url, options);
   return {
