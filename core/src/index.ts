@@ -35,7 +35,7 @@ export { computeSlots, type SlotQuery, type Slot, type StaffSchedule } from "./a
 
 // Bookings
 export { BookingService, toBookingView } from "./booking/booking.service.js";
-export type { BookingView, BookingStatus, SlotTakenDetails } from "./booking/booking.types.js";
+export type { BookingView, BookingStatus, SlotTakenDetails, BookingChange, BookingChangeHook } from "./booking/booking.types.js";
 export { pickFairly, type StaffLoad } from "./booking/fairness.js";
 
 // Clients
@@ -47,3 +47,25 @@ export { ChatStateStore, InboundLedger, createChatStores, type ChatStores, type 
 
 // Demo data
 export { seedDemoSalon } from "./demo/seed.js";
+
+// Auth: staff admin accounts, one-time sign-in links, sessions, rate limits, roles and permissions
+export {
+  AuthService,
+  AUTH_POLICY,
+  toAccountView,
+  can,
+  PERMISSIONS,
+  ROLE_PERMISSIONS,
+  passwordSchema,
+  PASSWORD_MIN_LENGTH,
+  prepareOwnerAccess,
+  defaultOwnerEmail,
+  type AccountView,
+  type AuthContext,
+  type RateLimitedDetails,
+  type SessionGrant,
+  type SignInLinkGrant,
+  type Permission,
+  type StaffRole,
+  type OwnerAccess,
+} from "./auth/index.js";

@@ -7,7 +7,7 @@ import type { Clock } from "../clock.js";
 import { found, isOverlapError } from "../db/client.js";
 import { DomainError } from "../errors.js";
 import { parseInput } from "../validation.js";
-import type { BookingStatus, BookingView, SlotTakenDetails } from "./booking.types.js";
+import type { BookingChange, BookingChangeHook, BookingStatus, BookingView, SlotTakenDetails } from "./booking.types.js";
 import { pickFairly, type StaffLoad } from "./fairness.js";
 
 const holdSchema = z.object({
@@ -76,6 +76,7 @@ const STATUS_TRANSITIONS: Partial<Record<BookingStatus, BookingStatus[]>> = {
  */
 export class BookingService {
   private readonly catalog: CatalogService;
+  private readonly hooks: BookingChangeHook[] = [];
 
   constructor(
     private readonly db: PrismaClient,
@@ -83,6 +84,18 @@ export class BookingService {
     private readonly availability: AvailabilityService,
   ) {
     this.catalog = new CatalogService(db);
+  }
+
+  /**
+   * Registers a hook called inside the transaction of every confirm, reschedule, cancel and
+   * status change (see BookingChangeHook). Used to write outbox rows atomically with the change.
+   */
+  onChange(hook: BookingChangeHook): void {
+    this.hooks.push(hook);
+  }
+
+  private async emit(tx: Prisma.TransactionClient, change: BookingChange): Promise<void> {
+    for (const hook of this.hooks) await hook(tx, change);
   }
 
   /**
@@ -169,6 +182,7 @@ export class BookingService {
       const booking = updated[0];
       if (!booking) return null;
       await appendEvent(tx, booking, "confirmed", req.actor, { toStarts: booking.startsAt });
+      await this.emit(tx, { type: "confirmed", booking, actor: req.actor });
       return tx.booking.findUniqueOrThrow({ where: { id: booking.id }, include: bookingInclude });
     });
     if (row) return toBookingView(row);
@@ -263,6 +277,7 @@ export class BookingService {
           toStarts: startsAt,
           data: staffId === current.staffId ? undefined : { fromStaffId: current.staffId, toStaffId: staffId },
         });
+        await this.emit(tx, { type: "rescheduled", booking, previousStartsAt: current.startsAt, actor: req.actor });
         return tx.booking.findUniqueOrThrow({ where: { id: booking.id }, include: bookingInclude });
       });
       return toBookingView(row);
@@ -291,6 +306,7 @@ export class BookingService {
       const booking = changed[0];
       if (!booking) throw new DomainError("conflict", "The booking changed meanwhile; look at it again");
       await appendEvent(tx, booking, "cancelled", req.actor, { fromStarts: booking.startsAt, data: req.reason ? { reason: req.reason } : undefined });
+      await this.emit(tx, { type: "cancelled", booking, actor: req.actor });
       return tx.booking.findUniqueOrThrow({ where: { id: booking.id }, include: bookingInclude });
     });
     return toBookingView(row);
@@ -316,6 +332,7 @@ export class BookingService {
       const booking = changed[0];
       if (!booking) throw new DomainError("conflict", "The booking changed meanwhile; look at it again");
       await appendEvent(tx, booking, req.status, req.actor, { data: { from: current.status } });
+      await this.emit(tx, { type: req.status === "confirmed" ? "reconfirmed" : req.status, booking, actor: req.actor });
       return tx.booking.findUniqueOrThrow({ where: { id: booking.id }, include: bookingInclude });
     });
     return toBookingView(row);

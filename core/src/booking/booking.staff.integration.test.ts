@@ -67,3 +67,29 @@ describe("BookingService for staff at the desk (real PostgreSQL)", () => {
     ]);
   });
 });
+
+describe("BookingService change hooks", () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => db.drop());
+
+  it("run inside the change's transaction: a failing hook leaves the booking unchanged", async () => {
+    const core = createCore(db.prisma, new FixedClock(at("2030-03-04T06:00:00Z")));
+    const salon = await createTestSalon(db.prisma);
+    const clientId = await createTestClient(db.prisma, salon.tenantId);
+    const seen: string[] = [];
+    let fail = false;
+    core.bookings.onChange(async (_tx, change) => {
+      seen.push(`${change.type}:${change.booking.startsAt.toISOString()}`);
+      if (fail) throw new Error("outbox down");
+    });
+    const b = await core.bookings.book({ tenantId: salon.tenantId, serviceId: salon.cutId, staffId: null, startsAt: at("2030-03-05T08:00:00Z"), channel: "t", clientId, actor: "t" });
+    await core.bookings.reschedule({ tenantId: salon.tenantId, bookingId: b.id, startsAt: at("2030-03-05T09:00:00Z"), actor: "t" });
+    fail = true;
+    await expect(core.bookings.cancel({ tenantId: salon.tenantId, bookingId: b.id, actor: "t" })).rejects.toThrow("outbox down");
+    expect((await core.bookings.getBooking({ tenantId: salon.tenantId, bookingId: b.id })).status).toBe("confirmed");
+    expect(seen).toEqual(["confirmed:2030-03-05T08:00:00.000Z", "rescheduled:2030-03-05T09:00:00.000Z", "cancelled:2030-03-05T09:00:00.000Z"]);
+  });
+});

@@ -30,3 +30,30 @@ export interface BookingView {
 export interface SlotTakenDetails {
   alternatives: AvailableSlot[];
 }
+
+/** A change to a booking that others may react to in the same transaction (outbox rows, reminder plans). */
+export interface BookingChange {
+  type: "confirmed" | "rescheduled" | "cancelled" | "arrived" | "completed" | "no_show" | "reconfirmed";
+  /** The booking row after the change. */
+  booking: {
+    id: string;
+    tenantId: string;
+    staffId: string;
+    serviceId: string;
+    clientId: string | null;
+    status: BookingStatus;
+    startsAt: Date;
+    endsAt: Date;
+    channel: string;
+  };
+  /** For a reschedule: where it was. */
+  previousStartsAt?: Date;
+  /** "client:<id>", "staff:<id>", "system". */
+  actor: string;
+}
+
+/**
+ * Called inside the booking's transaction after each change, with that transaction: whatever it
+ * writes commits or rolls back with the change itself. Throwing aborts the change.
+ */
+export type BookingChangeHook = (tx: import("@prisma/client").Prisma.TransactionClient, change: BookingChange) => Promise<void>;
