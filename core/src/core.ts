@@ -1,10 +1,15 @@
 import type { PrismaClient } from "@prisma/client";
+import { AuthService } from "./auth/auth.service.js";
 import { AvailabilityService } from "./availability/availability.service.js";
 import { BookingService } from "./booking/booking.service.js";
 import { CatalogAdminService } from "./catalog/catalog-admin.service.js";
 import { CatalogService } from "./catalog/catalog.service.js";
 import { ClientService } from "./clients/client.service.js";
+import { CrmService } from "./clients/crm.service.js";
 import { type Clock, systemClock } from "./clock.js";
+import { InventoryService } from "./inventory/inventory.service.js";
+import { PosService } from "./pos/pos.service.js";
+import { ReportsService } from "./reports/daily-close.js";
 
 /** The domain services callers need, wired to one database and one clock. */
 export interface Core {
@@ -14,6 +19,16 @@ export interface Core {
   availability: AvailabilityService;
   bookings: BookingService;
   clients: ClientService;
+  /** Staff admin sign-in: accounts, links, passwords, sessions, rate limits. */
+  auth: AuthService;
+  /** Products, stock movements, low stock, spreadsheet import/export. */
+  inventory: InventoryService;
+  /** Point of sale: checkout, refunds, receipts. */
+  pos: PosService;
+  /** Clients for staff: search, profile, edit, merge. */
+  crm: CrmService;
+  /** Reports: daily close. */
+  reports: ReportsService;
   clock: Clock;
   prisma: PrismaClient;
 }
@@ -21,12 +36,19 @@ export interface Core {
 /** Wires the services on `prisma`; `clock` defaults to the system clock (tests pass a FixedClock). */
 export function createCore(prisma: PrismaClient, clock: Clock = systemClock): Core {
   const availability = new AvailabilityService(prisma, clock);
+  const bookings = new BookingService(prisma, clock, availability);
   return {
     catalog: new CatalogService(prisma),
     catalogAdmin: new CatalogAdminService(prisma),
     availability,
-    bookings: new BookingService(prisma, clock, availability),
+    bookings,
     clients: new ClientService(prisma),
+    auth: new AuthService(prisma, clock),
+    inventory: new InventoryService(prisma, clock),
+    // A checkout completes its booking in its own transaction: the booking hooks run there too.
+    pos: new PosService(prisma, clock, (tx, change) => bookings.emitChange(tx, change)),
+    crm: new CrmService(prisma, clock),
+    reports: new ReportsService(prisma),
     clock,
     prisma,
   };

@@ -17,7 +17,11 @@ export type ErrorCode =
   | "conflict"
   | "unauthorized"
   | "forbidden"
-  | "config_invalid";
+  | "config_invalid"
+  /** Too many failed attempts (sign-in); details { retryAfterSeconds, limit }. */
+  | "rate_limited"
+  /** A stock decrease (sale, use in a service, adjustment) would take stock on hand below zero; details { productId, available }. */
+  | "insufficient_stock";
 
 /** An error of the domain: `code` says what kind, `details` carries data for the caller (e.g. alternatives). */
 export class DomainError<D extends object = Record<string, unknown>> extends Error {
@@ -49,6 +53,8 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   booking_not_changeable: 409,
   cancellation_too_late: 409,
   conflict: 409,
+  rate_limited: 429,
+  insufficient_stock: 409,
 };
 
 /** The one table from domain error code to HTTP status. */

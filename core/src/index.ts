@@ -69,3 +69,32 @@ export {
   type StaffRole,
   type OwnerAccess,
 } from "./auth/index.js";
+
+// Inventory: products, stock movements, low stock, spreadsheet import and export (issue 3)
+export { InventoryService, type ImportPreview, type ImportResult, type StockDifference } from "./inventory/inventory.service.js";
+export type { ProductView, StockMovementView, LowStockEventView, StockChange } from "./inventory/product.schemas.js";
+export { applyStockMovement, lockProductStock, type InsufficientStockDetails, type MovementInput, type AppliedMovement } from "./inventory/stock.js";
+export {
+  IMPORT_FIELDS,
+  suggestMapping,
+  parseMoneyInput,
+  minorDigits,
+  readSpreadsheet,
+  type ImportField,
+  type ColumnMapping,
+  type ImportProduct,
+  type ImportRowResult,
+  type ImportRowError,
+  type Sheet,
+} from "./inventory/import.js";
+export { writeProductsFile, EXPORT_HEADERS, type ProductFileFormat } from "./inventory/export.js";
+
+// Point of sale: checkout, refunds, receipts (issue 3)
+export { PosService } from "./pos/pos.service.js";
+export type { CheckoutInput, RefundInput, SaleView, SaleLineView, PaymentView, CheckoutDraft, RefundResult, Receipt } from "./pos/pos.schemas.js";
+
+// Reports: daily close (issue 3)
+export { ReportsService, summarizeDay, type DailyClose, type MethodTotals } from "./reports/daily-close.js";
+
+// Clients for staff (CRM): search, profile, edit, merge (issue 3)
+export { CrmService, toCrmClient, type CrmClient, type ClientSummary, type ClientProfile } from "./clients/crm.service.js";

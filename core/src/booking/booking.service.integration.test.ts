@@ -50,7 +50,7 @@ describe("BookingService (real PostgreSQL)", () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DomainError);
     expect((error as DomainError).code).toBe("slot_taken");
-    const alternatives = ((error as DomainError).details as SlotTakenDetails).alternatives.map((s) => s.startsAt.toISOString());
+    const alternatives = ((error as DomainError).details as unknown as SlotTakenDetails).alternatives.map((s) => s.startsAt.toISOString());
     // 09:00Z is 10:00 local; S1 is busy 10:00–11:00 local. Free 60-min starts nearest to it: 09:00 local
     // (ends as the booking begins), 11:00 local (ends at the 12:00 break), then 13:00 local after the break.
     expect(alternatives).toEqual(["2030-03-04T08:00:00.000Z", "2030-03-04T10:00:00.000Z", "2030-03-04T12:00:00.000Z"]);
@@ -84,7 +84,7 @@ describe("BookingService (real PostgreSQL)", () => {
     await core.bookings.book({ tenantId: salon.tenantId, serviceId: salon.cutId, staffId, startsAt: at("2030-03-04T08:00:00Z"), channel: "test", clientId: otherClient, actor: "t" });
     const error = await core.bookings.confirm({ tenantId: salon.tenantId, bookingId: first.id, clientId, actor: "t" }).catch((e: unknown) => e);
     expect((error as DomainError).code).toBe("slot_taken");
-    expect(((error as DomainError).details as SlotTakenDetails).alternatives.length).toBeGreaterThan(0);
+    expect(((error as DomainError).details as unknown as SlotTakenDetails).alternatives.length).toBeGreaterThan(0);
   });
 
   it("confirms a lapsed hold whose time is still free", async () => {

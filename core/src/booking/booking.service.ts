@@ -94,7 +94,11 @@ export class BookingService {
     this.hooks.push(hook);
   }
 
-  private async emit(tx: Prisma.TransactionClient, change: BookingChange): Promise<void> {
+  /**
+   * Runs the registered hooks for a change made in `tx`. Public for other core services that
+   * change a booking in their own transaction (a checkout completes its booking).
+   */
+  async emitChange(tx: Prisma.TransactionClient, change: BookingChange): Promise<void> {
     for (const hook of this.hooks) await hook(tx, change);
   }
 
@@ -182,7 +186,7 @@ export class BookingService {
       const booking = updated[0];
       if (!booking) return null;
       await appendEvent(tx, booking, "confirmed", req.actor, { toStarts: booking.startsAt });
-      await this.emit(tx, { type: "confirmed", booking, actor: req.actor });
+      await this.emitChange(tx, { type: "confirmed", booking, actor: req.actor });
       return tx.booking.findUniqueOrThrow({ where: { id: booking.id }, include: bookingInclude });
     });
     if (row) return toBookingView(row);
@@ -277,7 +281,7 @@ export class BookingService {
           toStarts: startsAt,
           data: staffId === current.staffId ? undefined : { fromStaffId: current.staffId, toStaffId: staffId },
         });
-        await this.emit(tx, { type: "rescheduled", booking, previousStartsAt: current.startsAt, actor: req.actor });
+        await this.emitChange(tx, { type: "rescheduled", booking, previousStartsAt: current.startsAt, actor: req.actor });
         return tx.booking.findUniqueOrThrow({ where: { id: booking.id }, include: bookingInclude });
       });
       return toBookingView(row);
@@ -306,7 +310,7 @@ export class BookingService {
       const booking = changed[0];
       if (!booking) throw new DomainError("conflict", "The booking changed meanwhile; look at it again");
       await appendEvent(tx, booking, "cancelled", req.actor, { fromStarts: booking.startsAt, data: req.reason ? { reason: req.reason } : undefined });
-      await this.emit(tx, { type: "cancelled", booking, actor: req.actor });
+      await this.emitChange(tx, { type: "cancelled", booking, actor: req.actor });
       return tx.booking.findUniqueOrThrow({ where: { id: booking.id }, include: bookingInclude });
     });
     return toBookingView(row);
@@ -332,7 +336,7 @@ export class BookingService {
       const booking = changed[0];
       if (!booking) throw new DomainError("conflict", "The booking changed meanwhile; look at it again");
       await appendEvent(tx, booking, req.status, req.actor, { data: { from: current.status } });
-      await this.emit(tx, { type: req.status === "confirmed" ? "reconfirmed" : req.status, booking, actor: req.actor });
+      await this.emitChange(tx, { type: req.status === "confirmed" ? "reconfirmed" : req.status, booking, actor: req.actor });
       return tx.booking.findUniqueOrThrow({ where: { id: booking.id }, include: bookingInclude });
     });
     return toBookingView(row);

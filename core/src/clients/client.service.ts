@@ -64,8 +64,11 @@ export class ClientService {
     const phone = parsePhone(data.phone, tenant.country);
     return this.retryOnRace(() =>
       this.db.$transaction(async (tx) => {
+        const verified = await tx.client.findFirst({ where: { tenantId: data.tenantId, phone, phoneVerified: true } });
+        // A record merged by staff (CrmService.merge) keeps its verified phone and points at the survivor.
+        const survivor = verified?.mergedIntoId ? await tx.client.findFirst({ where: { tenantId: data.tenantId, id: verified.mergedIntoId } }) : verified;
         const client =
-          (await tx.client.findFirst({ where: { tenantId: data.tenantId, phone, phoneVerified: true } })) ??
+          survivor ??
           (await tx.client.create({
             data: { tenantId: data.tenantId, name: data.name, phone, phoneVerified: true, locale: data.locale ?? null },
           }));
