@@ -1,0 +1,206 @@
+/**
+ * The process entry of `npm start`: configuration → database (embedded unless DATABASE_URL) →
+ * migrations → demo salon on an empty database → HTTP app → Telegram (when a token is set) →
+ * listen → banner. SIGINT/SIGTERM/SIGHUP stop everything in reverse order (HTTP, bot, Prisma,
+ * embedded database) and exit 0. A bad configuration or a failed start prints one clear message
+ * (no stack trace unless LOG_LEVEL=debug) and exits 1.
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { type Core, createCore, createPrismaClient, migrate, prepareOwnerAccess, seedDemoSalon, type TenantView } from "@chairside/core";
+import { type Config, ConfigError, describeDatabase, loadDotEnv, parseConfig } from "./config.js";
+import { explainDatabaseError, openDatabase } from "./database.js";
+import { createLogger, type Logger, redact } from "./log.js";
+import { createHttpApp, loadAdminHandler, mountFallbacks } from "./server.js";
+
+/** Something started that must be stopped on the way out. */
+interface Running {
+  name: string;
+  stop(): Promise<void>;
+}
+
+const NO_TOKEN_HINT = "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather, put the token in .env, restart";
+
+class StopRequested extends Error {}
+
+/** Host to show in URLs: a wildcard address is reached through localhost. */
+function displayHost(host: string): string {
+  if (host === "0.0.0.0" || host === "::" || host === "") return "localhost";
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+function listen(server: http.Server, host: string, port: number): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    const onError = (e: NodeJS.ErrnoException) => {
+      if (e.code === "EADDRINUSE") reject(new Error(`Port ${port} on ${host} is already in use: stop the program using it, or set PORT to a free port in .env.`));
+      else if (e.code === "EADDRNOTAVAIL") reject(new Error(`HOST ${host} is not an address of this machine: use 0.0.0.0 (all interfaces) or 127.0.0.1.`));
+      else reject(e);
+    };
+    server.once("error", onError);
+    server.listen(port, host, () => {
+      server.off("error", onError);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+function closeServer(server: http.Server): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), 5_000);
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+async function startTelegramIfConfigured(
+  config: Config,
+  deps: { core: Core; tenant: TenantView | null; app: import("express").Express; log: Logger },
+): Promise<{ line: string; running?: Running }> {
+  if (!config.telegram) return { line: `off. ${NO_TOKEN_HINT}.` };
+  if (!deps.tenant) return { line: "off: the database has no salon yet (set DEMO_DATA=true to create the demo salon)." };
+  // Imported only when a token is set, so a start without Telegram never loads the channel.
+  const { startTelegram } = await import("./channels/telegram/telegram.runtime.js");
+  const runtime = await startTelegram({
+    core: deps.core,
+    tenant: deps.tenant,
+    token: config.telegram.token,
+    apiRoot: config.telegram.apiRoot,
+    ...(config.telegram.webhook ? { publicUrl: config.telegram.webhook.publicUrl, webhookSecret: config.telegram.webhook.secret } : {}),
+    app: deps.app,
+    log: deps.log.child("telegram"),
+  });
+  const line =
+    runtime.mode === "webhook"
+      ? `webhook mode as @${runtime.botUsername} at ${runtime.webhookUrl ?? "(unknown URL)"}`
+      : `long polling as @${runtime.botUsername}`;
+  return { line, running: { name: "Telegram bot", stop: () => runtime.stop() } };
+}
+
+/** Starts everything; resolves with the process exit code once stopped. */
+async function main(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Promise<number> {
+  let config: Config;
+  try {
+    loadDotEnv(env, cwd);
+    config = parseConfig(env, cwd);
+  } catch (e) {
+    process.stderr.write(`${e instanceof ConfigError ? e.message : `Could not read the configuration: ${redact((e as Error).message)}`}\n`);
+    return 1;
+  }
+  const log = createLogger({ level: config.logLevel });
+  const running: Running[] = [];
+  let stopRequested = false;
+  let startupDone = false;
+  let resolveExit: (code: number) => void = () => undefined;
+  const exited = new Promise<number>((resolve) => (resolveExit = resolve));
+  let stopping: Promise<void> | null = null;
+
+  const stopAll = (code: number): Promise<void> => {
+    stopping ??= (async () => {
+      let failed = false;
+      for (const item of running.reverse()) {
+        try {
+          await item.stop();
+          log.info(`Stopped ${item.name}`);
+        } catch (e) {
+          failed = true;
+          log.error(`Stopping ${item.name} failed`, { error: e });
+        }
+      }
+      if (startupDone) log.info(failed ? "Chairside stopped, with errors" : "Chairside stopped");
+      resolveExit(failed ? 1 : code);
+    })();
+    return stopping;
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping || stopRequested) {
+      log.warn(`${signal} again: exiting without waiting (the next start cleans up)`);
+      process.exit(1);
+    }
+    stopRequested = true;
+    log.info(`${signal} received: stopping Chairside`);
+    // Also during startup: a step that waits (e.g. an unreachable Bot API) must not keep Ctrl-C from
+    // working. What already runs is stopped now; the step in progress is abandoned with the process.
+    void stopAll(0);
+  };
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, onSignal);
+  process.on("unhandledRejection", (reason) => {
+    log.error("Unhandled promise rejection: stopping", { error: reason });
+    void stopAll(1);
+  });
+  const checkpoint = () => {
+    if (stopRequested) throw new StopRequested();
+  };
+
+  let databaseDescription = describeDatabase(config.database);
+  const startup = async () => {
+    const database = await openDatabase(config.database, log);
+    databaseDescription = database.description;
+    if (database.kind === "embedded") running.push({ name: "embedded PostgreSQL", stop: () => database.stop() });
+    checkpoint();
+
+    const migrated = await migrate(database.url);
+    if (migrated.applied.length > 0) log.info(`Applied ${migrated.applied.length} database migration(s)`, { migrations: migrated.applied.join(",") });
+    checkpoint();
+
+    const prisma = createPrismaClient(database.url);
+    running.push({ name: "database connections (Prisma)", stop: () => prisma.$disconnect() });
+    const core = createCore(prisma);
+    if (config.demoData) {
+      const demo = await seedDemoSalon(prisma);
+      if (demo) log.info(`Created the demo salon "${demo.name}" (the database was empty; set DEMO_DATA=false to skip this)`);
+    }
+    const tenant = await core.catalog.getDefaultTenant();
+    checkpoint();
+
+    const app = createHttpApp({ checkDatabase: () => prisma.$queryRaw`SELECT 1`, log: log.child("http") });
+    const telegram = await startTelegramIfConfigured(config, { core, tenant, app, log });
+    if (telegram.running) running.push(telegram.running);
+    const admin = await loadAdminHandler();
+    mountFallbacks(app, { admin, adminContext: { core }, log: log.child("http") });
+    checkpoint();
+
+    const server = http.createServer(app);
+    const address = await listen(server, config.http.host, config.http.port);
+    running.push({ name: "HTTP server", stop: () => closeServer(server) });
+    checkpoint();
+
+    const base = `http://${displayHost(config.http.host)}:${address.port}`;
+    // The owner's one-time link (a secret: printed here once, never logged) until a password is set.
+    const owner = tenant && admin ? await prepareOwnerAccess(core, tenant, config.publicUrl ?? base) : null;
+    const banner = [
+      "Chairside is running.",
+      `  Admin:    ${base}/${admin ? "" : "  (not built yet: run npm run build)"}`,
+      ...(owner ? [`  Owner:    ${owner.email}${owner.signInUrl ? "" : " (sign in with your password)"}`] : []),
+      ...(owner?.signInUrl ? [`  Sign-in link for the owner (one-time, sets the password): ${owner.signInUrl}`] : []),
+      ...(tenant ? [`  Booking:  ${config.publicUrl ?? base}/book/${tenant.slug}`] : []),
+      `  Health:   ${base}/health`,
+      `  Database: ${database.description}`,
+      `  Salon:    ${tenant ? `${tenant.name} (${tenant.slug})` : "none yet"}`,
+      `  Telegram: ${telegram.line}`,
+      "Press Ctrl-C to stop.",
+    ];
+    process.stdout.write(`${redact(banner.join("\n"))}\n`);
+    startupDone = true;
+  };
+  // Not awaited: a signal during a long startup step (an unreachable Bot API, say) resolves
+  // `exited` through stopAll without waiting for that step.
+  startup().catch(async (e: unknown) => {
+    if (!(e instanceof StopRequested)) {
+      log.error(`Chairside could not start: ${explainDatabaseError(e, databaseDescription)}`);
+      log.debug("Start failure details", { error: e });
+    }
+    await stopAll(e instanceof StopRequested ? 0 : 1);
+  });
+  return exited;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`${redact(String((e as Error)?.stack ?? e))}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,72 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { createTestDatabase, type TestDatabase } from "@chairside/core/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+/** Runs the real server entry (as `npm run dev` does) and collects its output. */
+function startServer(env: Record<string, string>): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, ["--conditions=chairside-source", "--import", "tsx", "bots/src/main.ts"], {
+    cwd: REPO_ROOT,
+    // Empty values override whatever a developer's .env says (the real environment wins).
+    env: { ...process.env, TELEGRAM_BOT_TOKEN: "", PUBLIC_URL: "", TELEGRAM_WEBHOOK_SECRET: "", LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+  const exit = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, output: () => output, exit };
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined, exit: Promise<unknown>, output: () => string): Promise<T> {
+  let exited = false;
+  void exit.then(() => (exited = true));
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (exited) throw new Error(`the server exited before ${what}:\n${output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe("npm start (the server process)", () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase(); // migrated, no salon yet: like a first start after npm run db:migrate
+  });
+  afterAll(async () => db.drop());
+
+  it("seeds the demo salon into an empty database, serves /health, runs without a bot token, and stops cleanly on SIGINT", async () => {
+    const server = startServer({ DATABASE_URL: db.url, HOST: "127.0.0.1", PORT: "0", DEMO_DATA: "true" });
+    try {
+      const health = await waitFor("printing its banner", () => /Health: +(http:\/\/\S+\/health)/.exec(server.output())?.[1], server.exit, server.output);
+      const banner = server.output();
+      expect(banner).toContain("Chairside is running.");
+      const url = new URL(db.url);
+      expect(banner).toContain(`Database: external PostgreSQL at ${url.hostname}:${url.port}/${db.name}`);
+      expect(banner).toContain("TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather, put the token in .env, restart");
+      expect(banner).not.toMatch(/postgresql:\/\//); // the URL is never printed
+
+      const res = await fetch(health);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ status: "ok", database: "ok" });
+      const salons = await db.prisma.tenant.findMany({ select: { slug: true } });
+      expect(salons).toEqual([{ slug: "demo" }]);
+
+      server.child.kill("SIGINT");
+      expect(await server.exit).toBe(0);
+      expect(server.output()).toMatch(/Stopped HTTP server[\s\S]*Stopped database connections[\s\S]*Chairside stopped/);
+    } finally {
+      server.child.kill("SIGKILL");
+    }
+  });
+
+  it("refuses a bad configuration with a message naming the variable and exit code 1", async () => {
+    const server = startServer({ DATABASE_URL: db.url, PORT: "eighty" });
+    expect(await server.exit).toBe(1);
+    expect(server.output()).toMatch(/^The configuration is not valid:\n {2}- PORT must be a whole number/);
+    expect(server.output()).not.toMatch(/\n\s+at /); // no stack trace
+  });
+});
