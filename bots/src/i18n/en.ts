@@ -1,0 +1,89 @@
+/**
+ * English: the source catalogue. Its keys define `Messages`; every other language is typed
+ * `Messages`, so a missing key is a compile error. Placeholders are `{name}`; a translation keeps
+ * the same placeholders (a test checks it). Buttons are short; sentences are whole sentences.
+ */
+export const en = {
+  // Date formats (luxon tokens, https://moment.github.io/luxon/#/formatting?id=table-of-tokens):
+  // a language decides its own word order and abbreviations.
+  dateShort: "ccc d LLL",
+  dateLong: "cccc d LLLL",
+  dateLongWithYear: "cccc d LLLL yyyy",
+
+  // Bot commands (shown by Telegram next to /start)
+  commandStart: "Book or manage your appointments",
+
+  // Main menu
+  welcome: "Hi! Welcome to {salon}. What would you like to do?",
+  menu: "What would you like to do?",
+  menuBook: "Book an appointment",
+  menuMyBookings: "My bookings",
+  back: "« Back",
+  toMenu: "Menu",
+  anythingElse: "Anything else?",
+
+  // Help and honest answers
+  help: "Sorry, I didn't understand that. Please tap one of the buttons, or type the number of an option.",
+  unsupported: "Sorry, I can only read text messages and the buttons.",
+  staleButton: "That button is from an earlier message. Here is where we are now:",
+  bookingInactive: "That booking is no longer active.",
+  error: "Sorry, something went wrong on our side. Please try again.",
+
+  // Booking: service, staff, day, time
+  pickService: "Which service would you like?",
+  serviceLabel: "{name} · {duration} min · {price}",
+  noServices: "Sorry, there is nothing to book online right now.",
+  pickStaff: "Who would you like for {service}?",
+  anyone: "Anyone available",
+  noStaff: "Sorry, nobody offers {service} at the moment.",
+  pickDay: "Which day suits you for {service}?",
+  noDays: "Sorry, there are no free times for {service} in the coming weeks.",
+  later: "Later »",
+  earlier: "« Earlier",
+  today: "Today",
+  tomorrow: "Tomorrow",
+  pickTime: "Free times for {service} on {date}:",
+  noTimes: "Sorry, there are no free times left on {date}.",
+  alternatives: "These times are free:",
+  slotTaken: "Sorry, {time} was just taken.",
+  slotGone: "Sorry, that time is no longer available.",
+  holdLost: "Sorry, we could not keep that time for you. Please pick a time again.",
+
+  // Contact details on a first visit
+  askContact: "To book, we need your phone number. Tap the button below to share it, or type it (for example {example}).",
+  shareContact: "Share my phone number",
+  badPhone: "That doesn't look like a phone number. Example: {example}",
+  phoneNoted: "Thanks! We'll use {phone}.",
+  askName: "What name should we put the booking under? Type it, or tap your name below.",
+  badName: "Please type your name (up to 60 characters).",
+  contactLater: "No problem, you can share your number later.",
+  thanks: "Thanks, {name}!",
+
+  // Confirming
+  confirmSummary: "Please confirm your booking:\n{service} with {staff}\n{date} at {time}\nPrice: {price}",
+  confirmYes: "Confirm",
+  otherTime: "Choose another time",
+  booked: "You're booked! {service} with {staff} on {date} at {time}. See you then!",
+
+  // My bookings, cancel, reschedule
+  noBookings: "You have no upcoming bookings.",
+  bookingsHeader: "Your upcoming bookings:",
+  bookingLine: "{service} with {staff}\n{date} at {time}",
+  reschedule: "Reschedule",
+  cancel: "Cancel",
+  confirmCancel: "Cancel {service} with {staff} on {date} at {time}?",
+  cancelYes: "Yes, cancel it",
+  cancelNo: "No, keep it",
+  cancelled: "Your booking for {service} on {date} at {time} is cancelled.",
+  tooLate: "It is too close to the appointment to change it here. Please call the salon.",
+  rescheduleDay: "Which day would you like to move {service} to?",
+  confirmReschedule: "Move {service} with {staff}\nfrom {oldDate} at {oldTime}\nto {date} at {time}?",
+  rescheduleYes: "Yes, move it",
+  rescheduled: "Done! {service} with {staff} is now on {date} at {time}.",
+};
+
+/** Every message key. */
+export type MessageKey = keyof typeof en;
+
+/** A complete catalogue: one string per key. */
+export type Messages = Record<MessageKey, string>;
