@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { createTestDatabase, type TestDatabase } from "@chairside/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FakeTelegram } from "../bots/src/testing/fake-telegram.js";
 
 const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -60,6 +61,28 @@ describe("npm start (the server process)", () => {
       expect(server.output()).toMatch(/Stopped HTTP server[\s\S]*Stopped database connections[\s\S]*Chairside stopped/);
     } finally {
       server.child.kill("SIGKILL");
+    }
+  });
+
+  it("keeps serving the admin when Telegram refuses the token, and says what to fix", async () => {
+    const telegram = await FakeTelegram.start({ token: "111111:the-right-token-which-the-fake-accepts-only" });
+    const server = startServer({
+      DATABASE_URL: db.url,
+      HOST: "127.0.0.1",
+      PORT: "0",
+      TELEGRAM_BOT_TOKEN: "222222:a-token-botfather-never-issued-to-this-bot",
+      TELEGRAM_API_ROOT: telegram.apiRoot,
+    });
+    try {
+      const health = await waitFor("printing its banner", () => /Health: +(http:\/\/\S+\/health)/.exec(server.output())?.[1], server.exit, server.output);
+      expect(server.output()).toMatch(/Telegram: +NOT running: Telegram refused the bot token \(401 Unauthorized\)/);
+      expect(server.output()).not.toContain("a-token-botfather-never-issued"); // the token is never printed
+      expect((await fetch(health)).status).toBe(200);
+      server.child.kill("SIGINT");
+      expect(await server.exit).toBe(0);
+    } finally {
+      server.child.kill("SIGKILL");
+      await telegram.close();
     }
   });
 

@@ -63,15 +63,23 @@ async function startTelegramIfConfigured(
   if (!deps.tenant) return { line: "off: the database has no salon yet (set DEMO_DATA=true to create the demo salon)." };
   // Imported only when a token is set, so a start without Telegram never loads the channel.
   const { startTelegram } = await import("./channels/telegram/telegram.runtime.js");
-  const runtime = await startTelegram({
-    core: deps.core,
-    tenant: deps.tenant,
-    token: config.telegram.token,
-    apiRoot: config.telegram.apiRoot,
-    ...(config.telegram.webhook ? { publicUrl: config.telegram.webhook.publicUrl, webhookSecret: config.telegram.webhook.secret } : {}),
-    app: deps.app,
-    log: deps.log.child("telegram"),
-  });
+  let runtime: Awaited<ReturnType<typeof startTelegram>>;
+  try {
+    runtime = await startTelegram({
+      core: deps.core,
+      tenant: deps.tenant,
+      token: config.telegram.token,
+      apiRoot: config.telegram.apiRoot,
+      ...(config.telegram.webhook ? { publicUrl: config.telegram.webhook.publicUrl, webhookSecret: config.telegram.webhook.secret } : {}),
+      app: deps.app,
+      log: deps.log.child("telegram"),
+    });
+  } catch (e) {
+    // The admin and the other channels keep working; the banner says what to fix.
+    const reason = redact(e instanceof Error ? e.message : String(e));
+    deps.log.error("Telegram did not start", { error: reason });
+    return { line: `NOT running: ${reason}. Fix it and restart.` };
+  }
   const line =
     runtime.mode === "webhook"
       ? `webhook mode as @${runtime.botUsername} at ${runtime.webhookUrl ?? "(unknown URL)"}`

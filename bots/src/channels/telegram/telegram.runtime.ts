@@ -68,6 +68,9 @@ function describe(e: unknown): string {
  * `publicUrl` without `webhookSecret` throws `config_invalid`: a webhook never runs unverified.
  * `apiRoot` points grammY at another Bot API server (a local one, or a fake in tests).
  */
+/** How long start-up waits for the Bot API's getMe before giving up on Telegram, ms. */
+const INIT_TIMEOUT_MS = 20_000;
+
 export async function startTelegram(options: {
   core: Core;
   tenant: TenantView;
@@ -87,7 +90,9 @@ export async function startTelegram(options: {
   }
   const bot = new Bot(options.token, options.apiRoot ? { client: { apiRoot: options.apiRoot } } : {});
   try {
-    await bot.init();
+    // getMe; bounded, so an unreachable Bot API cannot hold the whole start-up.
+    // grammy types its signal with the abort-controller polyfill; the runtime takes a standard one.
+    await bot.init(AbortSignal.timeout(INIT_TIMEOUT_MS) as unknown as Parameters<typeof bot.init>[0]);
   } catch (e) {
     const hint =
       e instanceof GrammyError && e.error_code === 401
