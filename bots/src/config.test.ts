@@ -21,11 +21,16 @@ describe("parseConfig", () => {
   it("uses the embedded database and defaults when nothing is set", () => {
     expect(parseConfig({}, "/srv/chairside")).toEqual({
       database: { kind: "embedded", dataDir: "/srv/chairside/.data" },
+      dataDir: "/srv/chairside/.data",
+      secretKey: null,
       http: { host: "0.0.0.0", port: 3000 },
       publicUrl: null,
       telegram: null,
+      whatsapp: null,
+      viber: null,
       logLevel: "info",
       demoData: true,
+      jobsInServer: true,
     });
   });
 
@@ -48,11 +53,16 @@ describe("parseConfig", () => {
     );
     expect(config).toEqual({
       database: { kind: "external", url: "postgresql://chairside:pw@db:5432/chairside" },
+      dataDir: "/var/lib/x",
+      secretKey: null,
       http: { host: "127.0.0.1", port: 8080 },
       publicUrl: "https://salon.example.com",
       telegram: { token: TOKEN, apiRoot: "http://127.0.0.1:8081", webhook: { publicUrl: "https://salon.example.com", secret: SECRET } },
+      whatsapp: null,
+      viber: null,
       logLevel: "debug",
       demoData: false,
+      jobsInServer: true,
     });
   });
 
@@ -75,6 +85,9 @@ describe("parseConfig", () => {
     ["TELEGRAM_WEBHOOK_SECRET", "x".repeat(257), /^TELEGRAM_WEBHOOK_SECRET must be 1-256 characters/],
     ["LOG_LEVEL", "verbose", /^LOG_LEVEL must be one of debug, info, warn, error/],
     ["DEMO_DATA", "maybe", /^DEMO_DATA must be true or false/],
+    ["CHAIRSIDE_SECRET_KEY", "too-short", /^CHAIRSIDE_SECRET_KEY must be 32 random bytes.*openssl rand -base64 32/],
+    ["WHATSAPP_GRAPH_URL", "graph.facebook.com", /^WHATSAPP_GRAPH_URL must be an http\(s\) URL/],
+    ["VIBER_API_URL", "ftp://viber", /^VIBER_API_URL must be an http\(s\) URL/],
   ])("rejects %s=%j with a message naming the variable", (name, value, message) => {
     const problems = problemsFor({ [name]: value });
     expect(problems).toHaveLength(1);
@@ -97,6 +110,41 @@ describe("parseConfig", () => {
     expect(problems).toEqual([expect.stringMatching(/^TELEGRAM_WEBHOOK_SECRET is required when PUBLIC_URL and TELEGRAM_BOT_TOKEN are set.*openssl rand -hex 32/)]);
     // Without a token there is no webhook, so no secret is needed.
     expect(parseConfig({ PUBLIC_URL: "https://salon.example.com" }).telegram).toBeNull();
+  });
+
+  const WHATSAPP_ENV = {
+    WHATSAPP_PHONE_NUMBER_ID: "106540352242922",
+    WHATSAPP_ACCESS_TOKEN: "EAAG-test-access-token-0123456789",
+    WHATSAPP_APP_SECRET: "app-secret-0123456789",
+    WHATSAPP_VERIFY_TOKEN: "verify-token-0123",
+  };
+  const KEY = "q5q8KZQk0Qx8r2y6cPZ0Zb0o1fS9W8l3m4n5o6p7q8E=";
+
+  it("reads the first salon's WhatsApp and Viber credentials and the secret key", () => {
+    const config = parseConfig({ ...WHATSAPP_ENV, PUBLIC_URL: "https://salon.example.com", VIBER_AUTH_TOKEN: "445da6az1s345z78-dazcczb2542zv51a", CHAIRSIDE_SECRET_KEY: KEY }, "/srv");
+    expect(config.whatsapp).toEqual({
+      phoneNumberId: "106540352242922",
+      accessToken: "EAAG-test-access-token-0123456789",
+      appSecret: "app-secret-0123456789",
+      verifyToken: "verify-token-0123",
+      graphUrl: "https://graph.facebook.com/v23.0",
+    });
+    expect(config.viber).toEqual({ authToken: "445da6az1s345z78-dazcczb2542zv51a", apiUrl: "https://chatapi.viber.com/pa" });
+    expect(config.secretKey).toBe(KEY);
+    const custom = parseConfig({ ...WHATSAPP_ENV, PUBLIC_URL: "https://s.example", WHATSAPP_GRAPH_URL: "http://127.0.0.1:9/v23.0/", VIBER_AUTH_TOKEN: "token-0123456789", VIBER_API_URL: "http://127.0.0.1:8/pa/" });
+    expect(custom.whatsapp?.graphUrl).toBe("http://127.0.0.1:9/v23.0");
+    expect(custom.viber?.apiUrl).toBe("http://127.0.0.1:8/pa");
+  });
+
+  it("names what WhatsApp is missing from a partial set, and that webhook-only channels need PUBLIC_URL", () => {
+    const { WHATSAPP_APP_SECRET: _a, WHATSAPP_VERIFY_TOKEN: _v, ...partial } = WHATSAPP_ENV;
+    expect(problemsFor({ ...partial, PUBLIC_URL: "https://salon.example.com" })).toEqual([
+      expect.stringMatching(/^WhatsApp needs all four of .*; missing: WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN\./),
+    ]);
+    expect(problemsFor(WHATSAPP_ENV)).toEqual([expect.stringMatching(/^WhatsApp needs PUBLIC_URL/)]);
+    expect(problemsFor({ VIBER_AUTH_TOKEN: "token-0123456789" })).toEqual([expect.stringMatching(/^Viber needs PUBLIC_URL/)]);
+    const text = problemsFor({ ...partial, WHATSAPP_GRAPH_URL: "x" }).join("\n") + problemsFor(WHATSAPP_ENV).join("\n");
+    expect(text).not.toContain("EAAG-test");
   });
 
   it("reports every problem at once and says where to fix them", () => {

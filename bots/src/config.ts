@@ -2,13 +2,18 @@
  * The server's configuration: ONE zod schema for the environment, parsed once in `main`, turned
  * into resolved values that are handed to the parts (which never read `process.env`). A missing or
  * malformed value becomes a message that names the variable and says what to do; secret values
- * (bot token, webhook secret, database URL) are never echoed.
+ * (bot token, webhook secret, database URL, WhatsApp and Viber tokens, the secret key) are never
+ * echoed. The messenger variables configure the first salon; the server writes them (encrypted)
+ * into its channel connections at start (bots/src/channels/platform.ts).
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseEnv } from "node:util";
 import { z } from "zod";
+import { BOT_TOKEN_PATTERN, WEBHOOK_SECRET_PATTERN } from "./channels/telegram/credentials.js";
 import { LOG_LEVELS, type LogLevel } from "./log.js";
+
+export { BOT_TOKEN_PATTERN, WEBHOOK_SECRET_PATTERN };
 
 /** Where the database comes from: a server of the user's (DATABASE_URL) or the embedded one. */
 export type DatabaseConfig = { kind: "external"; url: string } | { kind: "embedded"; dataDir: string };
@@ -20,17 +25,45 @@ export interface TelegramConfig {
   webhook: { publicUrl: string; secret: string } | null;
 }
 
+/**
+ * The first salon's WhatsApp Cloud API credentials (all four values together; webhook only, so
+ * PUBLIC_URL is required). Field names are those of the WhatsApp plugin's credentials.
+ */
+export interface WhatsAppConfig {
+  phoneNumberId: string;
+  accessToken: string;
+  appSecret: string;
+  verifyToken: string;
+  graphUrl: string;
+}
+
+/** The first salon's Viber credentials (webhook only: PUBLIC_URL is required). */
+export interface ViberConfig {
+  authToken: string;
+  apiUrl: string;
+}
+
 /** The resolved configuration of the server. */
 export interface Config {
   database: DatabaseConfig;
+  /** DATA_DIR resolved (the embedded database, the generated secret key file). */
+  dataDir: string;
+  /** CHAIRSIDE_SECRET_KEY as given (validated), or null: the key file in `dataDir` is used. */
+  secretKey: string | null;
   http: { host: string; port: number };
   /** Public https base URL without a trailing slash, or null. */
   publicUrl: string | null;
-  /** Null when TELEGRAM_BOT_TOKEN is not set: the bot is off. */
+  /** Null when TELEGRAM_BOT_TOKEN is not set (the first salon may still have a stored bot). */
   telegram: TelegramConfig | null;
+  /** Null when the WHATSAPP_* variables are not set. */
+  whatsapp: WhatsAppConfig | null;
+  /** Null when VIBER_AUTH_TOKEN is not set. */
+  viber: ViberConfig | null;
   logLevel: LogLevel;
   /** Seed the demo salon when the database has no salon yet. */
   demoData: boolean;
+  /** Run the job worker (outbox delivery, reminders, no-shows) inside the server (default); false when `npm run worker` processes do. */
+  jobsInServer: boolean;
 }
 
 /** The environment as Node gives it. */
@@ -61,10 +94,6 @@ function parseUrl(value: string): URL | null {
 
 const shown = (v: unknown) => JSON.stringify(String(v)).slice(0, 60);
 
-/** Telegram bot token as @BotFather issues it. https://core.telegram.org/bots/api#authorizing-your-bot */
-export const BOT_TOKEN_PATTERN = /^\d+:[A-Za-z0-9_-]{30,}$/;
-/** secret_token of setWebhook: 1-256 of A-Z a-z 0-9 _ -. https://core.telegram.org/bots/api#setwebhook */
-export const WEBHOOK_SECRET_PATTERN = /^[A-Za-z0-9_-]{1,256}$/;
 
 /** Every environment variable the server reads, with its schema. */
 export const envShape = {
@@ -90,7 +119,7 @@ export const envShape = {
     z.string().refine((v) => parseUrl(v)?.protocol === "https:", {
       error: (i) =>
         `PUBLIC_URL must be the https:// address where this server is reachable from the internet, e.g. https://chairside.example.com ` +
-        `(got ${shown(i.input)}). Telegram delivers webhooks over HTTPS only; remove PUBLIC_URL to use long polling.`,
+        `(got ${shown(i.input)}). Messengers deliver webhooks over HTTPS only; remove PUBLIC_URL to use Telegram by long polling.`,
     }),
   ),
   TELEGRAM_BOT_TOKEN: optional(
@@ -112,6 +141,40 @@ export const envShape = {
         "generate one with: openssl rand -hex 32",
     }),
   ),
+  CHAIRSIDE_SECRET_KEY: optional(
+    z.string().refine((v) => /^[0-9a-fA-F]{64}$/.test(v) || (/^[A-Za-z0-9+/_-]{43}=?$/.test(v) && Buffer.from(v, "base64").length === 32), {
+      error:
+        "CHAIRSIDE_SECRET_KEY must be 32 random bytes as base64 (44 characters) or hex (64 characters): generate one with " +
+        "`openssl rand -base64 32`. Keep it: the stored channel credentials can only be read with the same key.",
+    }),
+  ),
+  WHATSAPP_PHONE_NUMBER_ID: optional(
+    z.string().regex(/^\d{5,30}$/, {
+      error: "WHATSAPP_PHONE_NUMBER_ID must be the phone number ID (digits only) from WhatsApp → API Setup in Meta's app dashboard, not the phone number.",
+    }),
+  ),
+  WHATSAPP_ACCESS_TOKEN: optional(
+    z.string().regex(/^\S{20,}$/, { error: "WHATSAPP_ACCESS_TOKEN does not look like an access token: copy the system user token again, without spaces." }),
+  ),
+  WHATSAPP_APP_SECRET: optional(
+    z.string().regex(/^\S{8,}$/, { error: "WHATSAPP_APP_SECRET does not look like an app secret: copy it again from App settings → Basic in Meta's app dashboard." }),
+  ),
+  WHATSAPP_VERIFY_TOKEN: optional(
+    z.string().regex(/^\S{8,256}$/, { error: "WHATSAPP_VERIFY_TOKEN must be 8-256 characters without spaces: generate one with openssl rand -hex 16." }),
+  ),
+  WHATSAPP_GRAPH_URL: optional(
+    z.string().refine((v) => ["http:", "https:"].includes(parseUrl(v)?.protocol ?? ""), {
+      error: (i) => `WHATSAPP_GRAPH_URL must be an http(s) URL of the Graph API with its version, e.g. https://graph.facebook.com/v23.0 (got ${shown(i.input)}).`,
+    }),
+  ),
+  VIBER_AUTH_TOKEN: optional(
+    z.string().regex(/^[\x21-\x7e]{10,}$/, { error: "VIBER_AUTH_TOKEN does not look like a Viber token: copy it again from the Viber admin panel (Edit info → Token)." }),
+  ),
+  VIBER_API_URL: optional(
+    z.string().refine((v) => ["http:", "https:"].includes(parseUrl(v)?.protocol ?? ""), {
+      error: (i) => `VIBER_API_URL must be an http(s) URL of the Viber REST API, e.g. https://chatapi.viber.com/pa (got ${shown(i.input)}).`,
+    }),
+  ),
   LOG_LEVEL: optional(
     z.enum(LOG_LEVELS, { error: (i) => `LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")} (got ${shown(i.input)}).` }),
   ),
@@ -121,6 +184,15 @@ export const envShape = {
       .transform((v) => v.toLowerCase())
       .refine((v) => ["true", "false", "1", "0", "yes", "no"].includes(v), {
         error: (i) => `DEMO_DATA must be true or false (got ${shown(i.input)}).`,
+      })
+      .transform((v) => ["true", "1", "yes"].includes(v)),
+  ),
+  JOBS_IN_SERVER: optional(
+    z
+      .string()
+      .transform((v) => v.toLowerCase())
+      .refine((v) => ["true", "false", "1", "0", "yes", "no"].includes(v), {
+        error: (i) => `JOBS_IN_SERVER must be true or false (got ${shown(i.input)}); set false only when \`npm run worker\` processes run the jobs.`,
       })
       .transform((v) => ["true", "1", "yes"].includes(v)),
   ),
@@ -137,6 +209,34 @@ const envSchema = z.object(envShape).superRefine((env, ctx) => {
       message:
         "TELEGRAM_WEBHOOK_SECRET is required when PUBLIC_URL and TELEGRAM_BOT_TOKEN are set (webhook mode): " +
         "generate one with `openssl rand -hex 32` and put it in .env, or remove PUBLIC_URL to use long polling.",
+    });
+  }
+  const whatsapp = {
+    WHATSAPP_PHONE_NUMBER_ID: env.WHATSAPP_PHONE_NUMBER_ID,
+    WHATSAPP_ACCESS_TOKEN: env.WHATSAPP_ACCESS_TOKEN,
+    WHATSAPP_APP_SECRET: env.WHATSAPP_APP_SECRET,
+    WHATSAPP_VERIFY_TOKEN: env.WHATSAPP_VERIFY_TOKEN,
+  };
+  const missing = Object.entries(whatsapp).filter(([, v]) => !v).map(([k]) => k);
+  if (missing.length > 0 && missing.length < 4) {
+    ctx.addIssue({
+      code: "custom",
+      path: [missing[0]!],
+      message: `WhatsApp needs all four of WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_ACCESS_TOKEN, WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN; missing: ${missing.join(", ")}. Set them (see README → Channels), or remove the others to leave WhatsApp off.`,
+    });
+  }
+  if (missing.length === 0 && !env.PUBLIC_URL) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["PUBLIC_URL"],
+      message: "WhatsApp needs PUBLIC_URL (the https:// address of this server): Meta delivers messages only to a webhook.",
+    });
+  }
+  if (env.VIBER_AUTH_TOKEN && !env.PUBLIC_URL) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["PUBLIC_URL"],
+      message: "Viber needs PUBLIC_URL (the https:// address of this server): Viber delivers messages only to a webhook.",
     });
   }
 });
@@ -164,6 +264,8 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
   const publicUrl = e.PUBLIC_URL ? trimSlash(e.PUBLIC_URL) : null;
   return {
     database: resolveDatabase(e, cwd),
+    dataDir: path.resolve(cwd, e.DATA_DIR ?? ".data"),
+    secretKey: e.CHAIRSIDE_SECRET_KEY ?? null,
     http: { host: e.HOST ?? "0.0.0.0", port: e.PORT ?? 3000 },
     publicUrl,
     telegram: e.TELEGRAM_BOT_TOKEN
@@ -173,8 +275,20 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
           webhook: publicUrl && e.TELEGRAM_WEBHOOK_SECRET ? { publicUrl, secret: e.TELEGRAM_WEBHOOK_SECRET } : null,
         }
       : null,
+    whatsapp:
+      e.WHATSAPP_PHONE_NUMBER_ID && e.WHATSAPP_ACCESS_TOKEN && e.WHATSAPP_APP_SECRET && e.WHATSAPP_VERIFY_TOKEN
+        ? {
+            phoneNumberId: e.WHATSAPP_PHONE_NUMBER_ID,
+            accessToken: e.WHATSAPP_ACCESS_TOKEN,
+            appSecret: e.WHATSAPP_APP_SECRET,
+            verifyToken: e.WHATSAPP_VERIFY_TOKEN,
+            graphUrl: trimSlash(e.WHATSAPP_GRAPH_URL ?? "https://graph.facebook.com/v23.0"),
+          }
+        : null,
+    viber: e.VIBER_AUTH_TOKEN ? { authToken: e.VIBER_AUTH_TOKEN, apiUrl: trimSlash(e.VIBER_API_URL ?? "https://chatapi.viber.com/pa") } : null,
     logLevel: e.LOG_LEVEL ?? "info",
     demoData: e.DEMO_DATA ?? true,
+    jobsInServer: e.JOBS_IN_SERVER ?? true,
   };
 }
 

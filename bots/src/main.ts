@@ -1,16 +1,30 @@
 /**
  * The process entry of `npm start`: configuration → database (embedded unless DATABASE_URL) →
- * migrations → demo salon on an empty database → HTTP app → Telegram (when a token is set) →
- * listen → banner. SIGINT/SIGTERM/SIGHUP stop everything in reverse order (HTTP, bot, Prisma,
- * embedded database) and exit 0. A bad configuration or a failed start prints one clear message
- * (no stack trace unless LOG_LEVEL=debug) and exits 1.
+ * migrations → demo salon on an empty database → secret key → the environment's messenger
+ * credentials into the first salon's channel connections → HTTP app with the webhook route →
+ * listen → every salon's channels (Telegram polling or setWebhook, Viber set_webhook) and the
+ * inbox worker → banner. SIGINT/SIGTERM/SIGHUP stop everything in reverse order (channels, HTTP,
+ * Prisma, embedded database) and exit 0. A bad configuration or a failed start prints one clear
+ * message (no stack trace unless LOG_LEVEL=debug) and exits 1.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { type Core, createCore, createPrismaClient, migrate, prepareOwnerAccess, seedDemoSalon, type TenantView } from "@chairside/core";
+import {
+  ChannelConnectionsService,
+  createCore,
+  createPrismaClient,
+  migrate,
+  prepareOwnerAccess,
+  resolveSecretKey,
+  type ResolvedSecretKey,
+  seedDemoSalon,
+} from "@chairside/core";
+import { type ChannelBannerLine, ChannelPlatform } from "./channels/platform.js";
 import { type Config, ConfigError, describeDatabase, loadDotEnv, parseConfig } from "./config.js";
 import { explainDatabaseError, openDatabase } from "./database.js";
-import { createLogger, type Logger, redact } from "./log.js";
+import { createLogger, redact } from "./log.js";
+import { startJobs } from "./jobs/runtime.js";
+import { ChannelSenders } from "./jobs/senders.js";
 import { createHttpApp, loadAdminHandler, mountFallbacks } from "./server.js";
 
 /** Something started that must be stopped on the way out. */
@@ -18,8 +32,6 @@ interface Running {
   name: string;
   stop(): Promise<void>;
 }
-
-const NO_TOKEN_HINT = "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather, put the token in .env, restart";
 
 class StopRequested extends Error {}
 
@@ -55,36 +67,17 @@ function closeServer(server: http.Server): Promise<void> {
   });
 }
 
-async function startTelegramIfConfigured(
-  config: Config,
-  deps: { core: Core; tenant: TenantView | null; app: import("express").Express; log: Logger },
-): Promise<{ line: string; running?: Running }> {
-  if (!config.telegram) return { line: `off. ${NO_TOKEN_HINT}.` };
-  if (!deps.tenant) return { line: "off: the database has no salon yet (set DEMO_DATA=true to create the demo salon)." };
-  // Imported only when a token is set, so a start without Telegram never loads the channel.
-  const { startTelegram } = await import("./channels/telegram/telegram.runtime.js");
-  let runtime: Awaited<ReturnType<typeof startTelegram>>;
-  try {
-    runtime = await startTelegram({
-      core: deps.core,
-      tenant: deps.tenant,
-      token: config.telegram.token,
-      apiRoot: config.telegram.apiRoot,
-      ...(config.telegram.webhook ? { publicUrl: config.telegram.webhook.publicUrl, webhookSecret: config.telegram.webhook.secret } : {}),
-      app: deps.app,
-      log: deps.log.child("telegram"),
-    });
-  } catch (e) {
-    // The admin and the other channels keep working; the banner says what to fix.
-    const reason = redact(e instanceof Error ? e.message : String(e));
-    deps.log.error("Telegram did not start", { error: reason });
-    return { line: `NOT running: ${reason}. Fix it and restart.` };
-  }
-  const line =
-    runtime.mode === "webhook"
-      ? `webhook mode as @${runtime.botUsername} at ${runtime.webhookUrl ?? "(unknown URL)"}`
-      : `long polling as @${runtime.botUsername}`;
-  return { line, running: { name: "Telegram bot", stop: () => runtime.stop() } };
+/** The banner's line about the key that encrypts channel credentials (never the key itself). */
+function secretKeyLine(key: ResolvedSecretKey): string {
+  if (key.origin === "env") return "channel credentials encrypted with CHAIRSIDE_SECRET_KEY";
+  if (key.origin === "generated") return `generated ${key.file} to encrypt channel credentials: back it up, or set CHAIRSIDE_SECRET_KEY (required in Docker)`;
+  return `channel credentials encrypted with the key in ${key.file} (or set CHAIRSIDE_SECRET_KEY)`;
+}
+
+/** "  Telegram: long polling as @bot"; another salon's channels carry its slug. */
+function channelLine(line: ChannelBannerLine, firstSalon: string | undefined): string {
+  const label = `${line.label}${line.salon === firstSalon ? "" : ` (${line.salon})`}:`;
+  return `  ${label.padEnd(9)} ${line.text}`;
 }
 
 /** Starts everything; resolves with the process exit code once stopped. */
@@ -163,9 +156,17 @@ async function main(env: NodeJS.ProcessEnv = process.env, cwd: string = process.
     const tenant = await core.catalog.getDefaultTenant();
     checkpoint();
 
+    // Channel credentials are stored encrypted; the environment's go to the first salon.
+    const secretKey = resolveSecretKey(config.secretKey ?? undefined, config.dataDir);
+    if (secretKey.origin === "generated") log.warn(`Generated ${secretKey.file} to encrypt channel credentials: back it up, or set CHAIRSIDE_SECRET_KEY`);
+    const connections = new ChannelConnectionsService(prisma, secretKey.box);
+    const channels = new ChannelPlatform({ core, connections, publicUrl: config.publicUrl, databaseUrl: database.url, log });
+    if (tenant) await channels.applyEnvironment(tenant, config);
+    else if (config.telegram || config.whatsapp || config.viber) log.warn("Messenger credentials are set but the database has no salon yet (set DEMO_DATA=true to create the demo salon)");
+    checkpoint();
+
     const app = createHttpApp({ checkDatabase: () => prisma.$queryRaw`SELECT 1`, log: log.child("http") });
-    const telegram = await startTelegramIfConfigured(config, { core, tenant, app, log });
-    if (telegram.running) running.push(telegram.running);
+    channels.mount(app);
     const admin = await loadAdminHandler();
     mountFallbacks(app, { admin, adminContext: { core }, log: log.child("http") });
     checkpoint();
@@ -174,6 +175,21 @@ async function main(env: NodeJS.ProcessEnv = process.env, cwd: string = process.
     const address = await listen(server, config.http.host, config.http.port);
     running.push({ name: "HTTP server", stop: () => closeServer(server) });
     checkpoint();
+
+    // After listen: Viber's set_webhook calls the webhook back before it answers.
+    running.push({ name: "channels and the inbox worker", stop: () => channels.stop() });
+    const channelLines = await channels.start(tenant);
+    checkpoint();
+
+    // The job worker (issue 5): outbox delivery through the salons' channels, reminders, no-shows.
+    let jobsLine = "off (JOBS_IN_SERVER=false): run `npm run worker` for reminders and outbox delivery";
+    if (config.jobsInServer) {
+      const senders = new ChannelSenders({ resolve: (t, c) => channels.hub.resolve(t, c), channelNames: channels.hub.channelNames, now: () => core.clock.now(), log: log.child("jobs") });
+      const jobs = await startJobs({ core, databaseUrl: database.url, senders, log: log.child("jobs") });
+      running.push({ name: "job worker", stop: () => jobs.stop() });
+      jobsLine = "reminders, outbox delivery and no-show detection in this process";
+      checkpoint();
+    }
 
     const base = `http://${displayHost(config.http.host)}:${address.port}`;
     // The owner's one-time link (a secret: printed here once, never logged) until a password is set.
@@ -187,7 +203,9 @@ async function main(env: NodeJS.ProcessEnv = process.env, cwd: string = process.
       `  Health:   ${base}/health`,
       `  Database: ${database.description}`,
       `  Salon:    ${tenant ? `${tenant.name} (${tenant.slug})` : "none yet"}`,
-      `  Telegram: ${telegram.line}`,
+      `  Secrets:  ${secretKeyLine(secretKey)}`,
+      ...channelLines.map((line) => channelLine(line, tenant?.slug)),
+      `  Jobs:     ${jobsLine}`,
       "Press Ctrl-C to stop.",
     ];
     process.stdout.write(`${redact(banner.join("\n"))}\n`);

@@ -74,6 +74,8 @@ export async function loadAdminHandler(file: string = DEFAULT_ADMIN_HANDLER): Pr
   // Express's req.protocol, so SvelteKit sees http vs https right (CSRF origin check, Secure cookies).
   // ORIGIN, when set, takes precedence. https://svelte.dev/docs/kit/adapter-node#Environment-variables
   process.env.PROTOCOL_HEADER ??= "x-forwarded-proto";
+  // adapter-node refuses bodies over 512 KB by default; a product import (.xlsx up to 10 MB in core) needs more.
+  process.env.BODY_SIZE_LIMIT ??= "11M";
   const module = (await import(pathToFileURL(file).href)) as { handler?: unknown };
   if (typeof module.handler !== "function") throw new Error(`${file} does not export a request handler: rebuild the admin with npm run build.`);
   return module.handler as RequestHandler;

@@ -8,6 +8,7 @@ import { ClientService } from "./clients/client.service.js";
 import { CrmService } from "./clients/crm.service.js";
 import { type Clock, systemClock } from "./clock.js";
 import { InventoryService } from "./inventory/inventory.service.js";
+import { NotificationService } from "./notifications/notifications.service.js";
 import { PosService } from "./pos/pos.service.js";
 import { ReportsService } from "./reports/daily-close.js";
 
@@ -29,6 +30,8 @@ export interface Core {
   crm: CrmService;
   /** Reports: daily close. */
   reports: ReportsService;
+  /** The outbox and the reminder sequence (issue 5); its hook writes messages in each booking change's transaction. */
+  notifications: NotificationService;
   clock: Clock;
   prisma: PrismaClient;
 }
@@ -37,6 +40,8 @@ export interface Core {
 export function createCore(prisma: PrismaClient, clock: Clock = systemClock): Core {
   const availability = new AvailabilityService(prisma, clock);
   const bookings = new BookingService(prisma, clock, availability);
+  const notifications = new NotificationService(prisma, clock, bookings);
+  bookings.onChange(notifications.onBookingChange);
   return {
     catalog: new CatalogService(prisma),
     catalogAdmin: new CatalogAdminService(prisma),
@@ -49,6 +54,7 @@ export function createCore(prisma: PrismaClient, clock: Clock = systemClock): Co
     pos: new PosService(prisma, clock, (tx, change) => bookings.emitChange(tx, change)),
     crm: new CrmService(prisma, clock),
     reports: new ReportsService(prisma),
+    notifications,
     clock,
     prisma,
   };

@@ -42,8 +42,37 @@ export { pickFairly, type StaffLoad } from "./booking/fairness.js";
 export { ClientService, type ClientView, type IdentityRef } from "./clients/client.service.js";
 export { parsePhone, phoneExample } from "./clients/phone.js";
 
-// Chat plumbing for channels: conversation state, inbound de-duplication ledger
-export { ChatStateStore, InboundLedger, createChatStores, type ChatStores, type ChatKey, type StoredChatState, type InboundRef } from "./chat/index.js";
+// Chat plumbing for channels: conversation state, the persist-first inbox, per-chat leases (issue 4)
+export {
+  ChatStateStore,
+  InboxStore,
+  ChatLeaseStore,
+  WorkerLiveness,
+  createChatStores,
+  type ChatStores,
+  type ChatKey,
+  type StoredChatState,
+  type InboxDelivery,
+  type InboxMessageInput,
+  type InboxRef,
+  type InboxRow,
+  type StatusReportInput,
+  type SubscriptionInput,
+} from "./chat/index.js";
+
+// Channel credentials per salon, encrypted at rest (issue 4)
+export {
+  SecretBox,
+  SECRET_KEY_VARIABLE,
+  parseSecretKey,
+  generateSecretKey,
+  resolveSecretKey,
+  ChannelConnectionsService,
+  type ResolvedSecretKey,
+  type ChannelConnectionView,
+  type ChannelCredentials,
+  type ChannelConnectionInput,
+} from "./channels/index.js";
 
 // Demo data
 export { seedDemoSalon } from "./demo/seed.js";
@@ -98,3 +127,60 @@ export { ReportsService, summarizeDay, type DailyClose, type MethodTotals } from
 
 // Clients for staff (CRM): search, profile, edit, merge (issue 3)
 export { CrmService, toCrmClient, type CrmClient, type ClientSummary, type ClientProfile } from "./clients/crm.service.js";
+
+// Live booking change notices for the staff calendar (issue 3)
+export { BookingFeed, type BookingFeedNotice, type BookingFeedOptions, type BookingsVersion } from "./booking/booking-feed.js";
+
+// The zod schema of one import row as `InventoryService.commitImport` takes it (the admin re-checks rows it held between preview and commit).
+export { importProductSchema } from "./inventory/import.js";
+
+// Notifications: the outbox, the reminder sequence, delivery through a Sender port per channel, STOP (issue 5)
+export {
+  NotificationService,
+  CLIENT_KINDS,
+  CATEGORY_OF,
+  OPT_OUT_KINDS,
+  DeliveryError,
+  notificationSettingsSchema,
+  DEFAULT_NOTIFICATION_SETTINGS,
+  readNotificationSettings,
+  planReminders,
+  inQuietHours,
+  quietHoursEnd,
+  outsideQuietHours,
+  minutesBefore,
+  noticeTime,
+  thankYouTime,
+  marketingTime,
+  reminderKey,
+  chooseChannel,
+  isStopCommand,
+  STOP_WORDS,
+  OUTBOX_NOTIFY_CHANNEL,
+  DEFAULT_DELIVERY_OPTIONS,
+  backoffMs,
+  REACTIVATION_WINDOW_DAYS,
+  type ClientKind,
+  type NotificationKind,
+  type NotificationCategory,
+  type NotificationStatus,
+  type NotificationAction,
+  type BookingMessageData,
+  type ClientMessageData,
+  type OutboxMessageView,
+  type NewOutboxMessage,
+  type OutboundMessage,
+  type SendResult,
+  type Sender,
+  type SenderDirectory,
+  type DeliveryStatusInput,
+  type NotificationSettings,
+  type NotificationSettingsPatch,
+  type QuietHours,
+  type PlannedMessage,
+  type ChannelChoice,
+  type ReachableIdentity,
+  type DeliveryOptions,
+  type DeliveryReport,
+  type PeriodicReport,
+} from "./notifications/index.js";

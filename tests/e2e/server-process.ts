@@ -10,7 +10,9 @@ import { fileURLToPath } from "node:url";
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 /** Environment variables of the server that a test must not inherit from the developer's shell. */
-const SERVER_ENV = ["DATABASE_URL", "DATA_DIR", "PORT", "HOST", "PUBLIC_URL", "TELEGRAM_BOT_TOKEN", "TELEGRAM_API_ROOT", "TELEGRAM_WEBHOOK_SECRET", "DEMO_DATA", "LOG_LEVEL"];
+const SERVER_ENV = ["DATABASE_URL", "DATA_DIR", "PORT", "HOST", "PUBLIC_URL", "DEMO_DATA", "LOG_LEVEL", "CHAIRSIDE_SECRET_KEY"];
+/** Prefixes of variables a developer's shell may carry that must not leak into a test server. */
+const SERVER_ENV_PREFIXES = ["TELEGRAM_", "WHATSAPP_", "VIBER_"];
 
 /** A free TCP port on 127.0.0.1 (free when asked; good enough for tests). */
 export async function freePort(): Promise<number> {
@@ -33,7 +35,9 @@ export interface ServerProcess {
 
 /** Spawns the server with `env` and resolves once it printed "Chairside is running."; rejects on an early exit. */
 export async function startServer(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !SERVER_ENV.includes(k)));
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !SERVER_ENV.includes(k) && !SERVER_ENV_PREFIXES.some((p) => k.startsWith(p))),
+  );
   const child = spawn(process.execPath, ["--conditions=chairside-source", "--import", "tsx", "bots/src/main.ts"], {
     cwd: REPO_ROOT,
     env: { ...base, ...env },

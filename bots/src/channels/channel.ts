@@ -46,8 +46,12 @@ export interface Channel<Payload = unknown> {
    * own message, a group chat, an edit). Pure; malformed payloads give none, never throw.
    */
   parse(payload: Payload): InboundMessage[];
-  /** Sends prompts to a chat, in order, each rendered within `limits`. Throws when the provider refuses. */
-  send(chatId: string, prompts: readonly Prompt[]): Promise<void>;
+  /**
+   * Sends prompts to a chat, in order, each rendered within `limits`. Throws when the provider
+   * refuses. May resolve with the provider's ids of the messages sent (WhatsApp wamid, Viber
+   * message_token): the inbox records them so delivery statuses can be matched to replies.
+   */
+  send(chatId: string, prompts: readonly Prompt[]): Promise<void | readonly string[]>;
   /**
    * Optional: acknowledges an inbound message at once, before slow work (Telegram: answer the
    * callback query so the button stops spinning, and take the buttons off the pressed message).

@@ -43,6 +43,14 @@ export interface ChannelDeps<Credentials> {
   fetch?: typeof fetch;
 }
 
+/** What a plugin's optional `start` reports. */
+export interface ChannelStartResult {
+  /** The rest of the startup banner line after "<Channel>: ", e.g. "long polling as @salon_bot". */
+  line: string;
+  /** Stops what `start` started (a poller); called on shutdown. */
+  stop(): Promise<void>;
+}
+
 /**
  * One messenger. `Credentials` are resolved per salon (encrypted at rest; from the environment for
  * the first salon) and validated with `credentialsSchema` before any factory is called.
@@ -73,4 +81,19 @@ export interface ChannelPlugin<Credentials> {
       welcome?(userId: string, profile: { name?: string; languageCode?: string }): Promise<Prompt | null>;
     },
   ): RequestHandler;
+  /**
+   * Optional: start-up work for one salon, after its webhook route is live: check the
+   * credentials with the provider, register `webhookUrl` with it (Telegram setWebhook, Viber
+   * set_webhook) or, when `webhookUrl` is null (no PUBLIC_URL), start long polling and hand every
+   * update to `deliver` exactly as the webhook would (persist first). Throws DomainError
+   * `config_invalid` saying what to fix. Fallback: nothing to start; the banner shows the URL.
+   */
+  start?(
+    deps: ChannelDeps<Credentials> & {
+      salon: { slug: string; name: string; locale: string };
+      /** The public https URL of this salon's webhook, or null when PUBLIC_URL is not set. */
+      webhookUrl: string | null;
+      deliver(delivery: WebhookDelivery): Promise<void>;
+    },
+  ): Promise<ChannelStartResult>;
 }

@@ -269,16 +269,6 @@ describe("client conversation (real PostgreSQL, demo salon)", () => {
     expect(rows.map((b) => b.status)).toEqual(["expired", "expired"]);
   });
 
-  it("handles a delivered-twice event once", async () => {
-    const chat = newChat();
-    await chat.start();
-    const first = await chat.send({ kind: "choice", id: chat.find("Book an appointment").id }, "dup-1");
-    expect(first[0]?.text).toBe("Which service would you like?");
-    expect(await chat.send({ kind: "choice", id: "g:my" }, "dup-1")).toEqual([]);
-    const state = await db.prisma.conversationState.findFirstOrThrow({ where: { channel: "test", chatId: chat.chatId } });
-    expect(state.state).toEqual({ step: "pick_service" });
-  });
-
   it("keeps the conversation across a restart (a new engine on the same database)", async () => {
     const chat = newChat();
     await toTimes(chat);

@@ -9,8 +9,8 @@
 
 /** Global actions: the main menu. */
 export type GlobalAction = "book" | "my" | "menu";
-/** Actions on one booking from "My bookings". */
-export type BookingAction = "reschedule" | "cancel";
+/** Actions on one booking from "My bookings" (and the reminder's buttons: "confirm" = I will come). */
+export type BookingAction = "reschedule" | "cancel" | "confirm";
 /** Actions inside one step. */
 export type StepAction = "svc" | "stf" | "day" | "more" | "less" | "t" | "ok" | "back" | "yes" | "no" | "name";
 
@@ -24,7 +24,8 @@ export type ChoiceRef =
 export const MAX_CHOICE_ID_BYTES = 64;
 
 const GLOBAL: readonly GlobalAction[] = ["book", "my", "menu"];
-const BOOKING: Record<string, BookingAction> = { r: "reschedule", c: "cancel" };
+const BOOKING: Record<string, BookingAction> = { r: "reschedule", c: "cancel", k: "confirm" };
+const BOOKING_LETTER: Record<BookingAction, string> = { reschedule: "r", cancel: "c", confirm: "k" };
 const STEP: readonly StepAction[] = ["svc", "stf", "day", "more", "less", "t", "ok", "back", "yes", "no", "name"];
 
 function checked(id: string): string {
@@ -39,7 +40,7 @@ export function globalId(action: GlobalAction): string {
 
 /** The id of a choice about one booking. */
 export function bookingChoiceId(action: BookingAction, bookingId: string): string {
-  return checked(`b:${action === "reschedule" ? "r" : "c"}:${bookingId}`);
+  return checked(`b:${BOOKING_LETTER[action]}:${bookingId}`);
 }
 
 /** The id of a choice valid only at state `version`. `arg` must not contain ":". */

@@ -315,7 +315,8 @@ export async function show(state: ConversationState, ctx: StepContext): Promise<
     case "pick_time":
       return showTimes(state, ctx);
     case "contact_phone":
-      return showContactPhone(state, ctx);
+      // A client known by now (identified by a phone the messenger vouches for) is never asked again.
+      return ctx.client ? showConfirm({ ...state, step: "confirm" }, ctx) : showContactPhone(state, ctx);
     case "contact_name":
       return showContactName(state, ctx);
     case "confirm":

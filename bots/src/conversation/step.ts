@@ -3,7 +3,7 @@
  * prompts). Side effects go through core only (holds, bookings, client registration); the caller
  * stores the state. Domain errors become friendly replies in `replyFor`, the one table of them.
  */
-import { DomainError, isDomainError, parsePhone, phoneExample, type AvailableSlot, type ErrorCode } from "@chairside/core";
+import { DomainError, isDomainError, isStopCommand, parsePhone, phoneExample, type AvailableSlot, type ErrorCode } from "@chairside/core";
 import type { MessageKey } from "../i18n/index.js";
 import { decodeInstant, parseChoiceId, type ChoiceRef } from "./ids.js";
 import { activeBooking, inactive, menu, menuChoices, msg, prefix, serviceOrNull, show, type StepResult } from "./screens.js";
@@ -49,6 +49,11 @@ export async function step(state: ConversationState, event: ConversationEvent, c
 }
 
 async function route(state: ConversationState, event: ConversationEvent, ctx: StepContext): Promise<StepResult> {
+  // STOP (and its equivalents) opts out from anywhere in the conversation (issue 5).
+  if (event.kind === "text" && isStopCommand(event.text)) {
+    await ctx.core.notifications.optOut({ tenantId: ctx.tenant.id, channel: ctx.channel, externalId: ctx.userId });
+    return { state, prompts: [{ text: msg(ctx, "optedOut", { salon: ctx.tenant.name }) }] };
+  }
   switch (event.kind) {
     case "start":
       return menu(ctx, msg(ctx, "welcome", { salon: ctx.tenant.name }));
@@ -112,6 +117,12 @@ async function onChoice(state: ConversationState, id: string, ctx: StepContext, 
       const booking = await activeBooking(ctx, ref.bookingId);
       if (!booking) return inactive(ctx);
       if (ref.action === "reschedule") return show({ step: "reschedule_day", bookingId: booking.id, page: 0 }, ctx);
+      if (ref.action === "confirm") {
+        // The reminder's Confirm button (issue 5): recorded in the booking's history.
+        await ctx.core.notifications.recordClientConfirmation({ tenantId: ctx.tenant.id, bookingId: booking.id, clientId: booking.clientId! });
+        const when = { date: ctx.format.longDateOf(booking.startsAt), time: ctx.format.time(booking.startsAt) };
+        return menu(ctx, `${msg(ctx, "attendanceConfirmed", when)}\n\n${msg(ctx, "anythingElse")}`);
+      }
       return show({ step: "confirm_cancel", bookingId: booking.id }, ctx);
     }
     case "step": {

@@ -50,6 +50,13 @@ export interface Profile {
   name?: string;
   /** The messenger's language, BCP 47 ("en", "da", "pt-br"). */
   languageCode?: string;
+  /**
+   * The sender's phone number in E.164 ("+4520123456") when the messenger itself vouches for it
+   * (WhatsApp: the sender's wa_id; Viber: the phone shared with the share-phone button; Telegram:
+   * the sender's own shared contact). Never set from anything the client typed. The engine
+   * identifies a client not yet known by it before the step, so the contact step is skipped.
+   */
+  verifiedPhone?: string;
 }
 
 /** Logging, structurally compatible with bots/src/log.ts. */

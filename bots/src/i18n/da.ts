@@ -69,4 +69,19 @@ export const da: Messages = {
   confirmReschedule: "Flyt {service} hos {staff}\nfra {oldDate} kl. {oldTime}\ntil {date} kl. {time}?",
   rescheduleYes: "Ja, flyt den",
   rescheduled: "Klaret! {service} hos {staff} er nu {date} kl. {time}.",
+
+  choose: "Vælg",
+  moreChoices: "Flere…",
+
+  notifyConfirmation: "Din tid hos {salon} er bekræftet: {service} hos {staff} {date} kl. {time}.",
+  notifyRescheduled: "Din tid hos {salon} er flyttet: {service} hos {staff} er nu {date} kl. {time}.",
+  notifyCancelled: "Din tid hos {salon} til {service} {date} kl. {time} er aflyst.",
+  notifyReminder24h: "Påmindelse: {service} hos {staff} i {salon} {date} kl. {time}.",
+  notifyReminder1h: "Vi ses snart! {service} hos {staff} {date} kl. {time}. Tryk Bekræft, eller flyt eller aflys herunder.",
+  notifyThankYou: "Tak for besøget hos {salon}, {name}! Vi håber at se dig igen snart.",
+  notifyThankYouReview: "Tak for besøget hos {salon}, {name}! Har du et øjeblik, vil vi blive glade for en anmeldelse: {reviewUrl}",
+  notifyReactivation: "Hej {name}, det er et stykke tid siden, du sidst var hos {salon}. Vil du booke en ny tid? (Svar STOP for ikke at få flere tilbud.)",
+  notifyBirthday: "Tillykke med fødselsdagen, {name}! De varmeste hilsner fra os alle i {salon}. (Svar STOP for ikke at få flere tilbud.)",
+  optedOut: "Sådan: du får ikke flere påmindelser eller tilbud fra {salon}. Du kan stadig booke og se dine aftaler her.",
+  attendanceConfirmed: "Tak for din bekræftelse! Vi ses {date} kl. {time}.",
 };

@@ -80,6 +80,26 @@ export const en = {
   confirmReschedule: "Move {service} with {staff}\nfrom {oldDate} at {oldTime}\nto {date} at {time}?",
   rescheduleYes: "Yes, move it",
   rescheduled: "Done! {service} with {staff} is now on {date} at {time}.",
+
+  // Channel rendering: the list button label (WhatsApp, ≤ 20 characters); paging when a prompt
+  // has more choices than one list or keyboard holds (WhatsApp: the text of the further lists;
+  // Viber: the paging button)
+  choose: "Choose",
+  moreChoices: "More…",
+
+  // Notifications (issue 5): messages the salon sends by itself (a salon may replace them with its
+  // own texts in the same placeholders), the reply to STOP, the reminder's Confirm button.
+  notifyConfirmation: "Your booking at {salon} is confirmed: {service} with {staff} on {date} at {time}.",
+  notifyRescheduled: "Your booking at {salon} has moved: {service} with {staff} is now on {date} at {time}.",
+  notifyCancelled: "Your booking at {salon} for {service} on {date} at {time} has been cancelled.",
+  notifyReminder24h: "Reminder: {service} with {staff} at {salon} on {date} at {time}.",
+  notifyReminder1h: "See you soon! {service} with {staff} on {date} at {time}. Tap Confirm, or reschedule or cancel below.",
+  notifyThankYou: "Thank you for visiting {salon}, {name}! We hope to see you again soon.",
+  notifyThankYouReview: "Thank you for visiting {salon}, {name}! If you have a minute, we would love a review: {reviewUrl}",
+  notifyReactivation: "Hi {name}, it has been a while since your last visit to {salon}. Would you like to book again? (Reply STOP to get no more offers.)",
+  notifyBirthday: "Happy birthday, {name}! Warm wishes from everyone at {salon}. (Reply STOP to get no more offers.)",
+  optedOut: "Done: you will get no more reminders or offers from {salon}. You can still book and manage your appointments here.",
+  attendanceConfirmed: "Thank you for confirming! See you on {date} at {time}.",
 };
 
 /** Every message key. */

@@ -1,5 +1,6 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { z } from "zod";
+import type { Db } from "../db/client.js";
 import { DomainError } from "../errors.js";
 import { parseInput } from "../validation.js";
 
@@ -49,21 +50,22 @@ export class ChatStateStore {
   /**
    * Saves `state` (JSON-serialisable) if the stored version still equals `expectedVersion` (0 for
    * a chat never saved) and returns the new version (`expectedVersion + 1`). Throws `conflict`
-   * when another writer saved in between, `invalid_input` on a bad key or version.
+   * when another writer saved in between, `invalid_input` on a bad key or version. Pass `db` (a
+   * transaction) to commit the state together with other writes (the inbox marking the event done).
    */
-  async save(key: ChatKey, state: unknown, expectedVersion: number): Promise<number> {
+  async save(key: ChatKey, state: unknown, expectedVersion: number, db: Db = this.db): Promise<number> {
     const k = parseInput(keySchema, key, "chat key");
     const expected = parseInput(z.number().int().min(0), expectedVersion, "expected version");
     const json = state as Prisma.InputJsonValue;
     const next = expected + 1;
     if (expected === 0) {
-      const created = await this.db.conversationState.createMany({
+      const created = await db.conversationState.createMany({
         data: [{ ...k, state: json, version: next }],
         skipDuplicates: true,
       });
       if (created.count === 1) return next;
     } else {
-      const updated = await this.db.conversationState.updateMany({
+      const updated = await db.conversationState.updateMany({
         where: { ...k, version: expected },
         data: { state: json, version: next },
       });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DomainError } from "../errors.js";
 import { createTestSalon } from "../testing/fixtures.js";
 import { createTestDatabase, type TestDatabase } from "../testing/db.js";
-import { createChatStores, type ChatStores } from "./index.js";
+import { ChatLeaseStore, createChatStores, WorkerLiveness, type ChatStores } from "./index.js";
 
 describe("chat stores (real PostgreSQL)", () => {
   let db: TestDatabase;
@@ -58,27 +58,114 @@ describe("chat stores (real PostgreSQL)", () => {
     await expect(stores.states.load({ tenantId: "nope", channel: "telegram", chatId: "1" })).rejects.toMatchObject({ code: "invalid_input" });
   });
 
-  it("records an inbound event once, per salon and channel", async () => {
-    const ref = { tenantId, channel: "telegram", externalId: "9001" };
-    expect(await stores.ledger.recordOnce(ref)).toBe(true);
-    expect(await stores.ledger.recordOnce(ref)).toBe(false);
-    expect(await stores.ledger.recordOnce({ ...ref, tenantId: otherTenantId })).toBe(true);
-    expect(await stores.ledger.recordOnce({ ...ref, channel: "whatsapp" })).toBe(true);
+  const message = (externalId: string, chatId = "500") => ({ externalId, chatId, userId: chatId, payload: { text: externalId } });
+
+  it("records an inbound event once, per salon and channel, and keeps the batch order", async () => {
+    const first = await stores.inbox.record({ tenantId, channel: "telegram", messages: [message("9001"), message("9002"), message("9001")] });
+    expect(first).toEqual({ inserted: 2, chats: ["500"] });
+    expect(await stores.inbox.record({ tenantId, channel: "telegram", messages: [message("9001")] })).toEqual({ inserted: 0, chats: [] });
+    expect((await stores.inbox.record({ tenantId: otherTenantId, channel: "telegram", messages: [message("9001")] })).inserted).toBe(1);
+    expect((await stores.inbox.record({ tenantId, channel: "whatsapp", messages: [message("9001")] })).inserted).toBe(1);
+    const next = await stores.inbox.nextPending({ tenantId, channel: "telegram", chatId: "500" });
+    expect(next).toMatchObject({ externalId: "9001", status: "pending", attempts: 0, payload: { text: "9001" } });
   });
 
   it("lets one of many concurrent deliveries through", async () => {
-    const ref = { tenantId, channel: "telegram", externalId: "9002" };
-    const results = await Promise.all(Array.from({ length: 10 }, () => stores.ledger.recordOnce(ref)));
-    expect(results.filter(Boolean)).toHaveLength(1);
+    const results = await Promise.all(Array.from({ length: 10 }, () => stores.inbox.record({ tenantId, channel: "telegram", messages: [message("9100", "501")] })));
+    expect(results.map((r) => r.inserted).reduce((a, b) => a + b)).toBe(1);
   });
 
-  it("forgets an event so it is handled again, and prunes old records", async () => {
-    const ref = { tenantId, channel: "telegram", externalId: "9003" };
-    await stores.ledger.recordOnce(ref);
-    await stores.ledger.forget(ref);
-    expect(await stores.ledger.recordOnce(ref)).toBe(true);
-    await db.prisma.inboundEvent.updateMany({ where: ref, data: { receivedAt: new Date("2020-01-01T00:00:00Z") } });
-    expect(await stores.ledger.pruneBefore(new Date("2021-01-01T00:00:00Z"))).toBe(1);
-    expect(await stores.ledger.recordOnce(ref)).toBe(true);
+  it("records delivery statuses once and subscription changes", async () => {
+    const status = { providerMessageId: "wamid.1", status: "failed" as const, at: new Date("2030-01-01T00:00:00Z"), recipientId: "4520", eventId: "wamid.1:failed", error: { code: "131047", message: "Re-engagement message" } };
+    await stores.inbox.record({ tenantId, channel: "whatsapp", messages: [], statuses: [status, status] });
+    await stores.inbox.record({ tenantId, channel: "whatsapp", messages: [], statuses: [status] });
+    expect(await db.prisma.channelStatusEvent.findMany({ where: { tenantId }, select: { status: true, error: true } })).toEqual([{ status: "failed", error: status.error }]);
+    await stores.inbox.record({ tenantId, channel: "viber", messages: [], subscriptions: [{ userId: "v1", subscribed: true }] });
+    await stores.inbox.record({ tenantId, channel: "viber", messages: [], subscriptions: [{ userId: "v1", subscribed: false }] });
+    expect(await db.prisma.channelSubscription.findMany({ where: { tenantId }, select: { userId: true, subscribed: true } })).toEqual([{ userId: "v1", subscribed: false }]);
+  });
+
+  it("counts attempts, completes once inside a transaction, and fails after the last attempt", async () => {
+    await stores.inbox.record({ tenantId, channel: "telegram", messages: [message("9200", "502"), message("9201", "502")] });
+    const ref = { tenantId, channel: "telegram", externalId: "9200" };
+    expect(await stores.inbox.startAttempt(ref)).toBe(1);
+    await expect(db.prisma.$transaction(async (tx) => {
+      await stores.states.save({ tenantId, channel: "telegram", chatId: "502" }, { step: "menu" }, 0, tx);
+      await stores.inbox.complete(ref, tx);
+      throw new Error("rolled back");
+    })).rejects.toThrow("rolled back");
+    expect(await stores.states.load({ tenantId, channel: "telegram", chatId: "502" })).toBeNull();
+    await stores.inbox.complete(ref);
+    await expect(stores.inbox.complete(ref)).rejects.toMatchObject({ code: "conflict" });
+    expect(await stores.inbox.startAttempt(ref)).toBeNull();
+    expect((await stores.inbox.nextPending({ tenantId, channel: "telegram", chatId: "502" }))?.externalId).toBe("9201");
+
+    const other = { ...ref, externalId: "9201" };
+    await stores.inbox.startAttempt(other);
+    expect(await stores.inbox.recordFailure(other, "boom\nline two", 2)).toBe("pending");
+    await stores.inbox.startAttempt(other);
+    expect(await stores.inbox.recordFailure(other, "boom again", 2)).toBe("failed");
+    expect(await stores.inbox.get(other)).toMatchObject({ status: "failed", attempts: 2, lastError: "boom again" });
+    expect(await stores.inbox.hasPending({ tenantId, channel: "telegram", chatId: "502" })).toBe(false);
+  });
+
+  it("leases a chat to one holder at a time; an expired lease can be taken over", async () => {
+    const chat = { tenantId, channel: "telegram", chatId: "600" };
+    const claims = await Promise.all(["holder-a-0000", "holder-b-0000", "holder-c-0000"].map((h) => stores.leases.claim(chat, h, 60_000)));
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    const winner = ["holder-a-0000", "holder-b-0000", "holder-c-0000"][claims.indexOf(true)]!;
+    expect(await stores.leases.renew(chat, winner, 60_000)).toBe(true);
+    expect(await stores.leases.renew(chat, "someone-else", 60_000)).toBe(false);
+    await db.prisma.$transaction((tx) => stores.leases.assertHeld(chat, winner, tx));
+    await expect(db.prisma.$transaction((tx) => stores.leases.assertHeld(chat, "someone-else", tx))).rejects.toMatchObject({ code: "conflict" });
+    // Expire it (as if the holder died): another holder takes over, the old one is fenced off.
+    await db.prisma.chatLease.updateMany({ where: chat, data: { expiresAt: new Date(Date.now() - 60_000) } });
+    await expect(db.prisma.$transaction((tx) => stores.leases.assertHeld(chat, winner, tx))).rejects.toMatchObject({ code: "conflict" });
+    expect(await stores.leases.claim(chat, "holder-d-0000", 60_000)).toBe(true);
+    expect(await stores.leases.renew(chat, winner, 60_000)).toBe(false);
+    await stores.leases.release(chat, winner); // not theirs any more: no effect
+    expect(await stores.leases.claim(chat, "holder-e-0000", 60_000)).toBe(false);
+    await stores.leases.release(chat, "holder-d-0000");
+    expect(await stores.leases.claim(chat, "holder-e-0000", 60_000)).toBe(true);
+  });
+
+  it("frees the leases of a process that is gone at once, long before they expire", async () => {
+    const alive = await WorkerLiveness.acquire(db.url);
+    const dying = await WorkerLiveness.acquire(db.url);
+    try {
+      const chatA = { tenantId, channel: "telegram", chatId: "650" };
+      const chatB = { tenantId, channel: "telegram", chatId: "651" };
+      expect(await new ChatLeaseStore(db.prisma, () => alive.key).claim(chatA, "holder-alive-0", 600_000)).toBe(true);
+      expect(await new ChatLeaseStore(db.prisma, () => dying.key).claim(chatB, "holder-dying-0", 600_000)).toBe(true);
+      await stores.inbox.record({ tenantId, channel: "telegram", messages: [message("l1", "650"), message("l2", "651")] });
+      const other = new ChatLeaseStore(db.prisma, () => 0);
+      expect(await other.claim(chatA, "holder-other-0", 60_000)).toBe(false);
+      expect(await other.claim(chatB, "holder-other-0", 60_000)).toBe(false);
+      const free = () => stores.inbox.pendingChats().then((chats) => chats.filter((c) => c.tenantId === tenantId && ["650", "651"].includes(c.chatId)).map((c) => c.chatId));
+      expect(await free()).toEqual([]);
+      await dying.close(); // as if the process died: its session and lock are gone
+      expect(dying.key).toBe(0);
+      expect(await free()).toEqual(["651"]);
+      expect(await other.claim(chatA, "holder-other-0", 60_000)).toBe(false);
+      expect(await other.claim(chatB, "holder-other-0", 60_000)).toBe(true);
+    } finally {
+      await alive.close();
+      await dying.close();
+    }
+  });
+
+  it("lists chats with pending events whose lease is free, and prunes processed events", async () => {
+    await stores.inbox.record({ tenantId: otherTenantId, channel: "viber", messages: [message("p1", "700"), message("p2", "701")] });
+    const chats = (await stores.inbox.pendingChats()).filter((c) => c.tenantId === otherTenantId && c.channel === "viber");
+    expect(chats.map((c) => c.chatId).sort()).toEqual(["700", "701"]);
+    await stores.leases.claim({ tenantId: otherTenantId, channel: "viber", chatId: "700" }, "holder-x-0000", 60_000);
+    const free = (await stores.inbox.pendingChats()).filter((c) => c.tenantId === otherTenantId && c.channel === "viber");
+    expect(free.map((c) => c.chatId)).toEqual(["701"]);
+
+    const ref = { tenantId: otherTenantId, channel: "viber", externalId: "p2" };
+    await stores.inbox.complete(ref);
+    await db.prisma.inboundEvent.updateMany({ where: { tenantId: otherTenantId, channel: "viber" }, data: { receivedAt: new Date("2020-01-01T00:00:00Z") } });
+    expect(await stores.inbox.pruneBefore(new Date("2021-01-01T00:00:00Z"))).toBe(1); // p1 is still pending: kept
+    expect(await stores.inbox.get(ref)).toBeNull();
   });
 });

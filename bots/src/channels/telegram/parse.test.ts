@@ -30,6 +30,12 @@ describe("parseUpdate (real payload samples)", () => {
     });
   });
 
+  it("vouches for the phone in the profile only for the sender's own contact", () => {
+    expect(parseUpdate(sample("message-contact-own"))[0]?.profile.verifiedPhone).toBe("+4520123456");
+    expect(parseUpdate(sample("message-contact-other"))[0]?.profile.verifiedPhone).toBeUndefined();
+    expect(parseUpdate(sample("message-text"))[0]?.profile.verifiedPhone).toBeUndefined();
+  });
+
   it("does not count someone else's contact as verified", () => {
     expect(parseUpdate(sample("message-contact-other"))[0]?.event).toEqual({
       kind: "contact",

@@ -80,7 +80,9 @@ export function parseUpdate(payload: unknown): InboundMessage[] {
     } else {
       event = { kind: "unsupported" };
     }
-    return [{ chatId: String(m.chat.id), userId: String(m.from.id), eventId, profile: profileOf(m.from), event }];
+    // The sender's own shared contact vouches for their phone: the engine links the client by it.
+    const profile = event.kind === "contact" && event.verified ? { ...profileOf(m.from), verifiedPhone: event.phone } : profileOf(m.from);
+    return [{ chatId: String(m.chat.id), userId: String(m.from.id), eventId, profile, event }];
   }
 
   if (update.callback_query) {

@@ -22,12 +22,15 @@ export class TelegramChannel implements Channel<Update | unknown> {
     return parseUpdate(update);
   }
 
-  /** Sends each prompt as one message, in order. Throws the GrammyError of a refused call. */
-  async send(chatId: string, prompts: readonly Prompt[]): Promise<void> {
+  /** Sends each prompt as one message, in order; resolves with their message ids. Throws the GrammyError of a refused call. */
+  async send(chatId: string, prompts: readonly Prompt[]): Promise<string[]> {
+    const ids: string[] = [];
     for (const prompt of prompts) {
       const { text, reply_markup } = renderPrompt(prompt);
-      await this.api.sendMessage(chatId, text, reply_markup ? { reply_markup } : {});
+      const sent = await this.api.sendMessage(chatId, text, reply_markup ? { reply_markup } : {});
+      ids.push(String(sent.message_id));
     }
+    return ids;
   }
 
   /**

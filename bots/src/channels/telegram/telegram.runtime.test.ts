@@ -1,36 +1,44 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { createCore, FixedClock, seedDemoSalon, type Core, type TenantView } from "@chairside/core";
+import { ChannelConnectionsService, createCore, FixedClock, generateSecretKey, SecretBox, seedDemoSalon, type Core, type TenantView } from "@chairside/core";
 import { createTestDatabase, type TestDatabase } from "@chairside/core/testing";
 import express from "express";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { FakeTelegram, type FakeButton } from "../../testing/fake-telegram.js";
 import { MemoryLogger } from "../../testing/scripted-chat.js";
-import { startTelegram, type TelegramRuntime } from "./telegram.runtime.js";
+import { ChannelPlatform, type ChannelBannerLine } from "../platform.js";
+import { startTelegram } from "./telegram.runtime.js";
 
 const TOKEN = "123456:TEST-token-for-the-fake-bot-api-only";
 // Monday 2030-03-04 08:00 in Copenhagen.
 const NOW = new Date("2030-03-04T07:00:00Z");
 const isTime = (b: FakeButton) => /^\d\d:\d\d$/.test(b.text);
 
-describe("Telegram runtime against the fake Bot API (in process)", () => {
+/**
+ * The Telegram channel on the channel platform, in process: credentials stored (encrypted) for
+ * the demo salon, long polling or the webhook route, the inbox and its worker, the conversation.
+ */
+describe("Telegram on the channel platform against the fake Bot API (in process)", () => {
   let db: TestDatabase;
   let core: Core;
   let tenant: TenantView;
-  let fake: FakeTelegram;
-  let runtime: TelegramRuntime | undefined;
+  let connections: ChannelConnectionsService;
+  let fake: FakeTelegram | undefined;
+  let platform: ChannelPlatform | undefined;
   let server: http.Server | undefined;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     core = createCore(db.prisma, new FixedClock(NOW));
     tenant = (await seedDemoSalon(db.prisma))!;
+    connections = new ChannelConnectionsService(db.prisma, SecretBox.fromKey(generateSecretKey()));
   });
   afterAll(async () => db.drop());
   afterEach(async () => {
-    await runtime?.stop();
-    runtime = undefined;
+    await platform?.stop();
+    platform = undefined;
     await fake?.close();
+    fake = undefined;
     if (server) {
       await new Promise<void>((r) => {
         server!.close(() => r());
@@ -40,11 +48,30 @@ describe("Telegram runtime against the fake Bot API (in process)", () => {
     server = undefined;
   });
 
+  /** Stores the bot's credentials for the demo salon and starts the platform; returns the Telegram banner line. */
+  async function startPlatform(options: { publicUrl?: string; webhookSecret?: string; log?: MemoryLogger } = {}): Promise<{ line: ChannelBannerLine; origin: string }> {
+    const app = express();
+    server = http.createServer(app);
+    await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    fake ??= await FakeTelegram.start({ token: TOKEN, webhookOrigin: origin });
+    await connections.upsert({
+      tenantId: tenant.id,
+      channel: "telegram",
+      config: { apiRoot: fake.apiRoot },
+      secrets: { token: TOKEN, ...(options.webhookSecret ? { webhookSecret: options.webhookSecret } : {}) },
+    });
+    platform = new ChannelPlatform({ core, connections, publicUrl: options.publicUrl ?? null, log: options.log ?? new MemoryLogger() });
+    platform.mount(app);
+    const lines = await platform.start(tenant);
+    return { line: lines.find((l) => l.channel === "telegram")!, origin };
+  }
+
   it("long polling: books through buttons and a shared contact", async () => {
-    fake = await FakeTelegram.start({ token: TOKEN });
     const log = new MemoryLogger();
-    runtime = await startTelegram({ core, tenant, token: TOKEN, apiRoot: fake.apiRoot, app: express(), log });
-    expect(runtime).toMatchObject({ mode: "polling", botUsername: "chairside_test_bot" });
+    const { line } = await startPlatform({ log });
+    expect(line).toMatchObject({ text: "long polling as @chairside_test_bot", running: true });
+    fake = fake!;
     expect(fake.callsOf("deleteWebhook")).toHaveLength(1);
     expect(fake.callsOf("setMyCommands").map((c) => c.params)).toContainEqual({
       commands: [{ command: "start", description: "Book or manage your appointments" }],
@@ -86,8 +113,8 @@ describe("Telegram runtime against the fake Bot API (in process)", () => {
   });
 
   it("answers a sticker and unknown text with help and buttons; ignores a duplicate update", async () => {
-    fake = await FakeTelegram.start({ token: TOKEN });
-    runtime = await startTelegram({ core, tenant, token: TOKEN, apiRoot: fake.apiRoot, app: express(), log: new MemoryLogger() });
+    await startPlatform();
+    fake = fake!;
     const chat = 502;
     fake.sendSticker(chat);
     const sticker = await fake.waitForMessage(chat);
@@ -106,17 +133,10 @@ describe("Telegram runtime against the fake Bot API (in process)", () => {
   });
 
   it("webhook mode: refuses a missing or wrong secret, handles the right one", async () => {
-    const app = express();
-    server = http.createServer(app);
-    await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
-    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    fake = await FakeTelegram.start({ token: TOKEN, webhookOrigin: origin });
     const secret = "webhook-secret_0123456789";
-    runtime = await startTelegram({
-      core, tenant, token: TOKEN, apiRoot: fake.apiRoot, app, log: new MemoryLogger(),
-      publicUrl: "https://chairside.example.test/", webhookSecret: secret,
-    });
-    expect(runtime).toMatchObject({ mode: "webhook", webhookUrl: "https://chairside.example.test/webhooks/telegram/demo" });
+    const { line, origin } = await startPlatform({ publicUrl: "https://chairside.example.test", webhookSecret: secret });
+    fake = fake!;
+    expect(line.text).toBe("webhook mode as @chairside_test_bot at https://chairside.example.test/webhooks/telegram/demo");
     expect(fake.webhookInfo).toEqual({ url: "https://chairside.example.test/webhooks/telegram/demo", secret });
 
     const update = { update_id: 999_000_111, message: { message_id: 1, date: 0, chat: { id: 503, type: "private" }, from: { id: 503, is_bot: false, first_name: "Eve" }, text: "/start" } };
@@ -138,11 +158,32 @@ describe("Telegram runtime against the fake Bot API (in process)", () => {
 
   it("refuses webhook mode without a secret, and a token the API refuses", async () => {
     fake = await FakeTelegram.start({ token: TOKEN });
+    const deliver = async () => {};
+    const salon = { slug: tenant.slug, locale: tenant.locale };
     await expect(
-      startTelegram({ core, tenant, token: TOKEN, apiRoot: fake.apiRoot, app: express(), log: new MemoryLogger(), publicUrl: "https://x.example" }),
+      startTelegram({ credentials: { token: TOKEN, apiRoot: fake.apiRoot }, salon, webhookUrl: "https://x.example/webhooks/telegram/demo", deliver, log: new MemoryLogger() }),
     ).rejects.toMatchObject({ code: "config_invalid", message: expect.stringContaining("TELEGRAM_WEBHOOK_SECRET") });
     await expect(
-      startTelegram({ core, tenant, token: "999:wrong-token-wrong-token-wrong-token", apiRoot: fake.apiRoot, app: express(), log: new MemoryLogger() }),
+      startTelegram({ credentials: { token: "999:wrong-token-wrong-token-wrong-token", apiRoot: fake.apiRoot }, salon, webhookUrl: null, deliver, log: new MemoryLogger() }),
     ).rejects.toMatchObject({ code: "config_invalid", message: expect.stringContaining("refused the bot token") });
+  });
+
+  it("reports a refused token in the banner line without the token, and keeps the webhook route answering 404", async () => {
+    fake = await FakeTelegram.start({ token: "111111:the-right-token-which-the-fake-accepts-only" });
+    const wrong = "222222:a-token-botfather-never-issued-xxxxxxxx";
+    const app = express();
+    server = http.createServer(app);
+    await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
+    await connections.upsert({ tenantId: tenant.id, channel: "telegram", config: { apiRoot: fake.apiRoot }, secrets: { token: wrong } });
+    const log = new MemoryLogger();
+    platform = new ChannelPlatform({ core, connections, publicUrl: null, log });
+    platform.mount(app);
+    const line = (await platform.start(tenant)).find((l) => l.channel === "telegram")!;
+    expect(line).toMatchObject({ running: false, text: expect.stringMatching(/^NOT running: Telegram refused the bot token \(401 Unauthorized\)/) });
+    expect(JSON.stringify([line, log.lines])).not.toContain(wrong);
+    // Long polling mode: the salon's Telegram has no webhook.
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const res = await fetch(`${origin}/webhooks/telegram/demo`, { method: "POST", body: "{}" });
+    expect(res.status).toBe(404);
   });
 });

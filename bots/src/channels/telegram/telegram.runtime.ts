@@ -1,18 +1,19 @@
 /**
- * Starts the Telegram bot of one salon: long polling by default (works behind NAT with just a
- * token), or a webhook on the HTTP app when a public URL and a secret are given. main.ts calls
- * `startTelegram`; nothing else in the server knows grammY.
+ * Starts one salon's Telegram bot: checks the token (getMe), registers /start, then either sets
+ * the webhook (when the server has a public URL; the route itself is the server's
+ * /webhooks/telegram/<slug>, see ./webhook.ts) or runs long polling. Long polling hands every
+ * update to `deliver` like the webhook does (persist first): grammY confirms an update to
+ * Telegram only after its handler resolved, so a crash before the inbox insert gets the update
+ * again, and a crash after it leaves it in the inbox. Nothing else in the server knows grammY.
  */
-import { timingSafeEqual } from "node:crypto";
-import { createChatStores, DomainError, type Core, type TenantView } from "@chairside/core";
-import express, { type Express, type RequestHandler } from "express";
-import { Bot, GrammyError, webhookCallback } from "grammy";
+import { DomainError } from "@chairside/core";
+import { Bot, GrammyError } from "grammy";
 import type { LanguageCode } from "grammy/types";
-import { ConversationEngine } from "../../conversation/engine.js";
+import type { Logger } from "../../conversation/types.js";
 import { CATALOGUES, messagesFor, pickLocale } from "../../i18n/index.js";
-import type { Logger } from "../../log.js";
-import { dispatch } from "../dispatch.js";
-import { TelegramChannel } from "./telegram.channel.js";
+import type { WebhookDelivery } from "../plugin.js";
+import type { TelegramCredentials } from "./credentials.js";
+import { parseUpdate } from "./parse.js";
 
 /** A running bot. */
 export interface TelegramRuntime {
@@ -20,75 +21,53 @@ export interface TelegramRuntime {
   botUsername: string;
   /** The URL Telegram posts to (webhook mode). */
   webhookUrl?: string;
-  /** Stops polling promptly (webhook mode: stops handling; the webhook stays set so Telegram queues updates). */
+  /** Stops polling promptly (webhook mode: nothing; the webhook stays set so Telegram queues updates). */
   stop(): Promise<void>;
 }
 
 /** Update types the bot asks for. https://core.telegram.org/bots/api#getupdates */
 export const ALLOWED_UPDATES = ["message", "callback_query"] as const;
 
-/** The header Telegram sends the webhook secret in. https://core.telegram.org/bots/api#setwebhook */
-export const SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
+/** How long start-up waits for the Bot API's getMe before giving up on Telegram, ms. */
+const INIT_TIMEOUT_MS = 20_000;
+/** How often long polling tries to store an update before it gives up on it (the database is down). */
+const DELIVER_ATTEMPTS = 5;
 
-/** The path of a salon's webhook on the HTTP app. */
-export function webhookPath(tenantSlug: string): string {
-  return `/webhooks/telegram/${encodeURIComponent(tenantSlug)}`;
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given, "utf8");
-  const b = Buffer.from(expected, "utf8");
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** 401 unless the request carries the secret token, compared in constant time, before the body is read. */
-export function requireSecretToken(secret: string, log: Logger): RequestHandler {
-  return (req, res, next) => {
-    const given = req.get(SECRET_HEADER);
-    if (given === undefined || !sameSecret(given, secret)) {
-      log.warn("Refused a Telegram webhook request: missing or wrong secret token", { ip: req.ip, path: req.path });
-      res.status(401).json({ error: { code: "unauthorized", message: "Missing or wrong secret token" } });
-      return;
-    }
-    next();
-  };
-}
-
-function describe(e: unknown): string {
+/** What failed, with the Bot API method and code when Telegram answered. */
+export function describeTelegramError(e: unknown): string {
   if (e instanceof GrammyError) return `${e.method}: ${e.error_code} ${e.description}`;
   return e instanceof Error ? e.message : String(e);
 }
 
-/**
- * Starts the bot of `tenant`. Calls getMe first (a wrong token fails here, with a message that
- * says what to do), registers /start in every language we speak, then:
- * - `publicUrl` and `webhookSecret` set: webhook mode. Mounts POST /webhooks/telegram/<slug> on
- *   `app` (401 on a missing or wrong secret token, 400 on bad JSON) and calls setWebhook.
- * - neither: long polling (deleteWebhook, then getUpdates until `stop()`).
- * `publicUrl` without `webhookSecret` throws `config_invalid`: a webhook never runs unverified.
- * `apiRoot` points grammY at another Bot API server (a local one, or a fake in tests).
- */
-/** How long start-up waits for the Bot API's getMe before giving up on Telegram, ms. */
-const INIT_TIMEOUT_MS = 20_000;
+/** A grammY bot for these credentials (`fetch` replaces the HTTP client, for tests). */
+export function createBot(credentials: TelegramCredentials, fetchImpl?: typeof fetch): Bot {
+  return new Bot(credentials.token, {
+    client: { apiRoot: credentials.apiRoot, ...(fetchImpl ? { fetch: fetchImpl as never } : {}) },
+  });
+}
 
+/**
+ * Starts the bot of one salon. `webhookUrl` set: webhook mode (setWebhook with the secret;
+ * without a secret this throws `config_invalid`: a webhook never runs unverified). Null: long
+ * polling (deleteWebhook, then getUpdates until `stop()`), each update handed to `deliver`.
+ * Throws `config_invalid` with what to do when Telegram refuses the token or cannot be reached.
+ */
 export async function startTelegram(options: {
-  core: Core;
-  tenant: TenantView;
-  token: string;
-  apiRoot?: string;
-  publicUrl?: string;
-  webhookSecret?: string;
-  app: Express;
+  credentials: TelegramCredentials;
+  salon: { slug: string; locale: string };
+  webhookUrl: string | null;
+  deliver(delivery: WebhookDelivery): Promise<void>;
   log: Logger;
+  fetch?: typeof fetch;
 }): Promise<TelegramRuntime> {
-  const { core, tenant, log } = options;
-  if (options.publicUrl && !options.webhookSecret) {
+  const { credentials, log } = options;
+  if (options.webhookUrl && !credentials.webhookSecret) {
     throw new DomainError(
       "config_invalid",
       "TELEGRAM_WEBHOOK_SECRET is required in webhook mode (PUBLIC_URL is set): set it, or remove PUBLIC_URL to use long polling",
     );
   }
-  const bot = new Bot(options.token, options.apiRoot ? { client: { apiRoot: options.apiRoot } } : {});
+  const bot = createBot(credentials, options.fetch);
   try {
     // getMe; bounded, so an unreachable Bot API cannot hold the whole start-up.
     // grammy types its signal with the abort-controller polyfill; the runtime takes a standard one.
@@ -97,48 +76,39 @@ export async function startTelegram(options: {
     const hint =
       e instanceof GrammyError && e.error_code === 401
         ? "Telegram refused the bot token (401 Unauthorized): copy it again from @BotFather into TELEGRAM_BOT_TOKEN"
-        : `Could not reach the Telegram Bot API at ${options.apiRoot ?? "https://api.telegram.org"} (${describe(e)})`;
+        : `Could not reach the Telegram Bot API at ${credentials.apiRoot} (${describeTelegramError(e)})`;
     throw new DomainError("config_invalid", hint);
   }
   const botUsername = bot.botInfo.username;
+  await registerCommands(bot, options.salon.locale, log);
 
-  const engine = new ConversationEngine({ core, stores: createChatStores(core.prisma), log });
-  const channel = new TelegramChannel(bot.api, log);
-  bot.catch((err) => log.error("Telegram update failed", { updateId: err.ctx.update.update_id, error: describe(err.error) }));
-  bot.use(async (ctx) => {
-    await dispatch(channel, engine, tenant, ctx.update, log);
-  });
-
-  await registerCommands(bot, tenant, log);
-
-  if (options.publicUrl && options.webhookSecret) {
-    const secret = options.webhookSecret;
-    const path = webhookPath(tenant.slug);
-    const url = `${options.publicUrl.replace(/\/+$/, "")}${path}`;
-    options.app.post(
-      path,
-      requireSecretToken(secret, log),
-      express.json({ limit: "1mb" }),
-      webhookCallback(bot, "express", { secretToken: secret, onTimeout: "return", timeoutMilliseconds: 9_000 }),
-    );
-    await bot.api.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] });
-    log.info("Telegram webhook set", { bot: botUsername, url });
-    return {
-      mode: "webhook",
-      botUsername,
-      webhookUrl: url,
-      // Nothing to stop: the HTTP server stops taking requests; the webhook stays set so Telegram
-      // keeps updates for the next start.
-      async stop() {},
-    };
+  if (options.webhookUrl && credentials.webhookSecret) {
+    await bot.api.setWebhook(options.webhookUrl, { secret_token: credentials.webhookSecret, allowed_updates: [...ALLOWED_UPDATES] });
+    log.info("Telegram webhook set", { bot: botUsername, url: options.webhookUrl });
+    return { mode: "webhook", botUsername, webhookUrl: options.webhookUrl, async stop() {} };
   }
 
+  bot.catch((err) => log.error("Telegram update could not be stored", { updateId: err.ctx.update.update_id, error: describeTelegramError(err.error) }));
+  bot.use(async (ctx) => {
+    const delivery: WebhookDelivery = { messages: parseUpdate(ctx.update), statuses: [], notices: [] };
+    // Retried a few times (a short database outage): the update is confirmed to Telegram only after this resolves.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await options.deliver(delivery);
+        return;
+      } catch (e) {
+        if (attempt >= DELIVER_ATTEMPTS || !bot.isRunning()) throw e;
+        log.warn("Could not store a Telegram update; retrying", { updateId: ctx.update.update_id, attempt, error: describeTelegramError(e) });
+        await new Promise((r) => setTimeout(r, 500 * attempt));
+      }
+    }
+  });
   await new Promise<void>((resolve, reject) => {
     bot
       .start({ allowed_updates: [...ALLOWED_UPDATES], onStart: () => resolve() })
       .catch((e: unknown) => {
-        log.error("Telegram long polling stopped", { error: describe(e) });
-        reject(new DomainError("config_invalid", `Telegram long polling failed: ${describe(e)}`));
+        log.error("Telegram long polling stopped", { error: describeTelegramError(e) });
+        reject(new DomainError("config_invalid", `Telegram long polling failed: ${describeTelegramError(e)}`));
       });
   });
   log.info("Telegram long polling started", { bot: botUsername });
@@ -152,14 +122,14 @@ export async function startTelegram(options: {
 }
 
 /** /start in the salon's language as the default, and in each language we speak for its speakers. */
-async function registerCommands(bot: Bot, tenant: TenantView, log: Logger): Promise<void> {
+async function registerCommands(bot: Bot, salonLocale: string, log: Logger): Promise<void> {
   try {
-    const fallback = messagesFor(pickLocale(null, tenant.locale));
+    const fallback = messagesFor(pickLocale(null, salonLocale));
     await bot.api.setMyCommands([{ command: "start", description: fallback.commandStart }]);
     for (const [language, messages] of Object.entries(CATALOGUES)) {
       await bot.api.setMyCommands([{ command: "start", description: messages.commandStart }], { language_code: language as LanguageCode });
     }
   } catch (e) {
-    log.warn("Could not register the bot's commands", { error: describe(e) });
+    log.warn("Could not register the bot's commands", { error: describeTelegramError(e) });
   }
 }
