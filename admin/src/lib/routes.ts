@@ -29,20 +29,68 @@ export const routes = {
 	signInLink: (token: string) => `/auth/link/${seg(token)}`,
 	/** Calendar; `date` is a local date "YYYY-MM-DD" in the salon's zone. */
 	calendar: (options: { date?: string; view?: CalendarView } = {}) => withQuery('/calendar', options),
+	/** The calendar's live feed of booking changes (text/event-stream); `since` is the bookings version the page has. */
+	calendarFeed: (since?: string) => withQuery('/calendar/feed', { since }),
+	/** Client search for the calendar's booking form (JSON, needs "clients:lookup"). */
+	calendarClients: (q: string) => withQuery('/calendar/clients', { q }),
+	/** One booking's details and history for the calendar (JSON). */
+	calendarBooking: (id: string) => `/calendar/bookings/${seg(id)}`,
 	/** Point of sale. */
 	pos: () => '/pos',
+	/** Check out a booking: its service pre-filled. */
+	checkout: (bookingId: string) => `/pos/checkout/${seg(bookingId)}`,
+	/** A sale without a booking. */
+	newSale: () => '/pos/checkout',
+	/** A sale's receipt (and refunds). */
+	sale: (saleId: string) => `/pos/sales/${seg(saleId)}`,
 	/** Clients, optionally filtered by a search text. */
 	clients: (options: { q?: string } = {}) => withQuery('/clients', options),
-	/** One client's page. */
-	client: (id: string) => `/clients/${seg(id)}`,
+	/** One client's page; `notice` shows what was just done there. */
+	client: (id: string, options: { notice?: 'saved' | 'merged' } = {}) => withQuery(`/clients/${seg(id)}`, options),
+	/** Edit a client's details. */
+	clientEdit: (id: string) => `/clients/${seg(id)}/edit`,
+	/** Merge a duplicate into this client: `q` searches for it, `with` previews merging that one. */
+	clientMerge: (id: string, options: { q?: string; with?: string } = {}) => withQuery(`/clients/${seg(id)}/merge`, options),
+	/** Staff lookup (JSON, "clients:lookup"): GET ?q= finds clients, POST { name, phone } adds one. */
+	clientLookup: (options: { q?: string } = {}) => withQuery('/clients/lookup', options),
 	/** Inventory: products and stock. */
-	inventory: () => '/inventory',
+	inventory: (options: { q?: string; low?: boolean; archived?: boolean } = {}) =>
+		withQuery('/inventory', { q: options.q, low: options.low ? 1 : undefined, archived: options.archived ? 1 : undefined }),
+	/** A new product. */
+	newProduct: () => '/inventory/new',
+	/** Import products from an .xlsx or CSV file. */
+	importProducts: () => '/inventory/import',
+	/** Download every product as an .xlsx or CSV file. */
+	exportProducts: (format: 'xlsx' | 'csv') => `/inventory/export/${format}`,
 	/** One product. */
 	product: (id: string) => `/inventory/${seg(id)}`,
 	/** Salon settings (owners). */
 	settings: () => '/settings',
+	/** Services (owners). */
+	settingsServices: () => '/settings/services',
+	/** A new service. */
+	settingsNewService: () => '/settings/services/new',
+	/** One service. */
+	settingsService: (id: string) => `/settings/services/${seg(id)}`,
+	/** Staff (owners). */
+	settingsStaff: () => '/settings/staff',
+	/** One staff member: services, hours, date overrides, time off. */
+	settingsStaffMember: (id: string) => `/settings/staff/${seg(id)}`,
+	/** Sign-in accounts of the salon's people (owners): invite, new sign-in links. */
+	settingsAccounts: () => '/settings/accounts',
 	/** Reports. */
-	reports: () => '/reports',
-	/** The public booking page of a salon. */
-	book: (slug: string) => `/book/${seg(slug)}`
+	reports: (options: { date?: string } = {}) => withQuery('/reports', options),
+	/**
+	 * The public booking page of a salon; the query says how far the visitor got: `service`, then
+	 * `staff` (an id or "any"), then `date` ("YYYY-MM-DD" local). `taken` (an ISO instant) and
+	 * `alt` (ISO instants, comma-separated) show a slot that was just taken and its alternatives.
+	 */
+	book: (slug: string, options: { service?: string; staff?: string; date?: string; taken?: string; alt?: string; lost?: 1 } = {}) =>
+		withQuery(`/book/${seg(slug)}`, options),
+	/** The public booking page's contact step for the held time (the hold is in a cookie). */
+	bookDetails: (slug: string) => `/book/${seg(slug)}/details`,
+	/** The public booking page's confirmation of a booking. */
+	bookDone: (slug: string, bookingId: string) => `/book/${seg(slug)}/done/${seg(bookingId)}`,
+	/** A named form action on a page URL that may carry a query: formAction('/x?a=1', 'hold') → '/x?a=1&/hold'. */
+	formAction: (href: string, action: string) => `${href}${href.includes('?') ? '&' : '?'}/${action}`
 } as const;

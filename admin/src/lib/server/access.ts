@@ -20,6 +20,8 @@ export const SECTION_PERMISSIONS: ReadonlyArray<readonly [prefix: string, permis
 	['/calendar', 'calendar:own'],
 	['/pos', 'pos'],
 	['/clients', 'clients'],
+	// Staff find or add a client while booking or checking out (JSON; see routes.clientLookup).
+	['/clients/lookup', 'clients:lookup'],
 	['/inventory', 'inventory'],
 	['/reports', 'reports'],
 	['/settings', 'settings']
