@@ -8,7 +8,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { BookingView, StaffView } from "@chairside/core";
-import { addDays, instantOf, isoWeekday, todayIn } from "../../admin/src/lib/calendar/zone.js";
+import { addDays, instantOf, isoWeekday, todayIn } from "../../admin/src/lib/zone.js";
 import { launchBrowser, PHONE_VIEWPORT, screenshot, signIn, startApp, type TestAccount, type TestApp } from "./harness.js";
 
 /** The browser's zone: six hours behind the salon's (Europe/Copenhagen). */
@@ -17,10 +17,17 @@ const BROWSER_ZONE = "America/New_York";
 const SLOT_PX = 22;
 const STEP_MIN = 15;
 
-/** The next Tuesday–Friday at least `ahead` days after today in the salon (all three demo staff work then). */
-function workday(zone: string, ahead: number): string {
-  let day = addDays(todayIn(zone), ahead);
-  while (![2, 3, 4, 5].includes(isoWeekday(day))) day = addDays(day, 1);
+/**
+ * The `n`-th Tuesday–Friday after tomorrow in the salon (all three demo staff work then): distinct
+ * `n` give distinct days whatever weekday the suite runs on, so one test's bookings never stand
+ * in another's way.
+ */
+function workday(zone: string, n: number): string {
+  let day = addDays(todayIn(zone), 1);
+  for (let found = 0; found < n; ) {
+    day = addDays(day, 1);
+    if ([2, 3, 4, 5].includes(isoWeekday(day))) found++;
+  }
   return day;
 }
 

@@ -6,7 +6,7 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { localDate } from "../../admin/src/lib/pos/local-day.js";
+import { localDateOf } from "../../admin/src/lib/zone.js";
 import { launchBrowser, newPage, PHONE_VIEWPORT, screenshot, signIn, startApp, type TestAccount, type TestApp } from "./harness.js";
 
 /** Clicks `target`, counting the click. */
@@ -68,7 +68,7 @@ describe("point of sale (Chromium)", () => {
     const bookingId = await bookingNow("Ada Three-Clicks", "Anna");
     const page = await newPage(browser, app);
     await signIn(page, owner);
-    const today = localDate(new Date(), app.tenant.timeZone);
+    const today = localDateOf(new Date(), app.tenant.timeZone);
     await page.goto(`/calendar?date=${today}&view=day`);
     const event = page.locator(".ec-event", { hasText: "Ada Three-Clicks" });
     await event.waitFor();
