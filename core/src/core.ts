@@ -9,6 +9,7 @@ import { CrmService } from "./clients/crm.service.js";
 import { type Clock, systemClock } from "./clock.js";
 import { InventoryService } from "./inventory/inventory.service.js";
 import { NotificationService } from "./notifications/notifications.service.js";
+import { OwnerService } from "./owner/owner.service.js";
 import { PosService } from "./pos/pos.service.js";
 import { ReportsService } from "./reports/daily-close.js";
 
@@ -32,6 +33,8 @@ export interface Core {
   reports: ReportsService;
   /** The outbox and the reminder sequence (issue 5); its hook writes messages in each booking change's transaction. */
   notifications: NotificationService;
+  /** The owner's Telegram: pairing codes, linked chats, the day agenda, daily summaries. */
+  owner: OwnerService;
   clock: Clock;
   prisma: PrismaClient;
 }
@@ -42,6 +45,7 @@ export function createCore(prisma: PrismaClient, clock: Clock = systemClock): Co
   const bookings = new BookingService(prisma, clock, availability);
   const notifications = new NotificationService(prisma, clock, bookings);
   bookings.onChange(notifications.onBookingChange);
+  const reports = new ReportsService(prisma);
   return {
     catalog: new CatalogService(prisma),
     catalogAdmin: new CatalogAdminService(prisma),
@@ -53,8 +57,9 @@ export function createCore(prisma: PrismaClient, clock: Clock = systemClock): Co
     // A checkout completes its booking in its own transaction: the booking hooks run there too.
     pos: new PosService(prisma, clock, (tx, change) => bookings.emitChange(tx, change)),
     crm: new CrmService(prisma, clock),
-    reports: new ReportsService(prisma),
+    reports,
     notifications,
+    owner: new OwnerService(prisma, clock, { bookings, availability, reports }),
     clock,
     prisma,
   };

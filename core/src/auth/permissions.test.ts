@@ -11,6 +11,8 @@ describe("role permissions", () => {
     clients: { staff: false, manager: true, owner: true },
     inventory: { staff: false, manager: true, owner: true },
     reports: { staff: false, manager: true, owner: true },
+    notifications: { staff: false, manager: true, owner: true },
+    "owner:telegram": { staff: false, manager: true, owner: true },
     settings: { staff: false, manager: false, owner: true },
     "staff:manage": { staff: false, manager: false, owner: true },
   };

@@ -11,12 +11,16 @@
  * | clients          |       |    ✓    |   ✓   |
  * | inventory        |       |    ✓    |   ✓   |
  * | reports          |       |    ✓    |   ✓   |
+ * | notifications    |       |    ✓    |   ✓   |
+ * | owner:telegram   |       |    ✓    |   ✓   |
  * | settings         |       |         |   ✓   |
  * | staff:manage     |       |         |   ✓   |
  *
  * `clients:lookup` lets staff find a client by name or phone and add a new one (name and phone)
  * while booking at the chair or checking out; the CRM itself (client list and pages, notes, tags,
- * merge) is `clients`.
+ * merge) is `clients`. `notifications` is the outbox page (every message to every client, with
+ * recipients and failure reasons, and Retry); it is client data, so staff do not get it.
+ * `owner:telegram` links one's own Telegram chat for owner commands and alerts (Settings → Telegram).
  */
 
 /** Every role an account may have (the Prisma enum StaffRole). */
@@ -31,6 +35,8 @@ export const PERMISSIONS = [
   "clients",
   "inventory",
   "reports",
+  "notifications",
+  "owner:telegram",
   "settings",
   "staff:manage",
 ] as const;

@@ -25,7 +25,15 @@ export interface StatusReportInput {
   error?: { code: string; message: string };
   /** Unique per report, e.g. `${wamid}:delivered`: a retried webhook records it once. */
   eventId: string;
+  /** Our outbox id when the provider echoed it (WhatsApp `biz_opaque_callback_data`). */
+  outboxId?: string;
 }
+
+/**
+ * Applies one delivery's status reports to the outbox in the inbox's transaction
+ * (NotificationService.onStatusReports), so a report is stored and applied together or not at all.
+ */
+export type StatusReportsHook = (tx: Prisma.TransactionClient, delivery: { tenantId: string; channel: string; statuses: StatusReportInput[] }) => Promise<void>;
 
 /** A user subscribed to or left a channel that only messages subscribers (Viber). */
 export interface SubscriptionInput {
@@ -82,6 +90,8 @@ const deliverySchema = z.object({
         recipientId: z.string().min(1).max(128),
         error: z.object({ code: z.string().max(64), message: z.string().max(1000) }).optional(),
         eventId: z.string().min(1).max(300),
+        // A malformed echo never rejects the webhook: the report still matches by provider id.
+        outboxId: z.uuid().optional().catch(undefined),
       }),
     )
     .max(1000)
@@ -117,7 +127,11 @@ function errorText(error: string): string {
  * attempt before each, and mark a row done in the same transaction as the conversation state.
  */
 export class InboxStore {
-  constructor(private readonly db: PrismaClient) {}
+  constructor(
+    private readonly db: PrismaClient,
+    /** Applies status reports to the outbox in `record`'s transaction; none: they are only stored. */
+    private readonly onStatuses?: StatusReportsHook,
+  ) {}
 
   /**
    * Records messages, delivery statuses and subscription changes of one delivery in one
@@ -155,6 +169,8 @@ export class InboxStore {
           })),
           skipDuplicates: true,
         });
+        const statuses = d.statuses.map(({ outboxId, error, ...s }) => ({ ...s, ...(error ? { error } : {}), ...(outboxId ? { outboxId } : {}) }));
+        await this.onStatuses?.(tx, { tenantId, channel: ch, statuses });
       }
       for (const s of d.subscriptions) {
         await tx.channelSubscription.upsert({
@@ -191,13 +207,23 @@ export class InboxStore {
 
   /**
    * Marks a pending event done, on `db` (pass the transaction that saves the conversation state,
-   * so both commit or neither). Throws `conflict` when it is not pending any more (another worker
-   * finished it): the caller's transaction must roll back.
+   * so both commit or neither), and records on the sender's client identity (if any) that they
+   * wrote at the event's receivedAt (`lastInboundAt`, never moved backwards): WhatsApp's 24-hour
+   * customer service window runs from there
+   * (https://developers.facebook.com/docs/whatsapp/cloud-api/guides/send-messages#customer-service-windows).
+   * Throws `conflict` when it is not pending any more (another worker finished it): the caller's
+   * transaction must roll back.
    */
   async complete(ref: InboxRef, db: Db = this.db): Promise<void> {
     const r = parseInput(refSchema, ref, "inbox event");
     const updated = await db.inboundEvent.updateMany({ where: { ...r, status: "pending" }, data: { status: "done", processedAt: new Date(), lastError: null } });
     if (updated.count !== 1) throw new DomainError("conflict", `Inbound event ${r.channel}:${r.externalId} was already processed`);
+    await db.$executeRaw`
+      UPDATE "ClientIdentity" AS ci SET "lastInboundAt" = e."receivedAt"
+      FROM "InboundEvent" AS e
+      WHERE e."tenantId" = ${r.tenantId}::uuid AND e."channel" = ${r.channel} AND e."externalId" = ${r.externalId}
+        AND ci."tenantId" = e."tenantId" AND ci."channel" = e."channel" AND ci."externalId" = e."userId"
+        AND (ci."lastInboundAt" IS NULL OR ci."lastInboundAt" < e."receivedAt")`;
   }
 
   /** Stores the provider ids of the replies sent for an event (for delivery statuses). */

@@ -1,5 +1,6 @@
 import type { LowStockEvent, Prisma, Product, StockMovement, StockMovementKind } from "@prisma/client";
 import { DomainError } from "../errors.js";
+import { writeLowStockAlerts } from "../owner/alerts.js";
 import { timeOrderedId } from "./ordered-id.js";
 
 /** Details of the `insufficient_stock` DomainError. */
@@ -34,8 +35,9 @@ export interface AppliedMovement {
 
 /**
  * Changes a product's stock by `delta` and writes the StockMovement (and a LowStockEvent when the
- * change crosses the threshold downwards) with `tx`, which must be a transaction so the three
- * stay together. The update is a single `UPDATE ... SET stockOnHand = stockOnHand + delta ...
+ * change crosses the threshold downwards, plus an owner alert in the outbox for each linked owner
+ * or manager chat) with `tx`, which must be a transaction so they stay together. The update is
+ * a single `UPDATE ... SET stockOnHand = stockOnHand + delta ...
  * RETURNING`, so concurrent changes never lose one another; a decrease carries the condition
  * `stockOnHand >= -delta` in the same statement, so stock never goes below zero whatever runs
  * concurrently. Throws `insufficient_stock` (details: InsufficientStockDetails) or `not_found`.
@@ -77,6 +79,8 @@ export async function applyStockMovement(tx: Prisma.TransactionClient, m: Moveme
           data: { tenantId: m.tenantId, productId: m.productId, stockOnHand: after, threshold, createdAt: m.at },
         })
       : null;
+  // The salon's linked owners and managers hear about it: outbox rows in this same transaction.
+  if (lowStockEvent) await writeLowStockAlerts(tx, lowStockEvent, product, m.at);
   return { product, movement, lowStockEvent };
 }
 

@@ -72,9 +72,9 @@ describe("outbox delivery (real PostgreSQL)", () => {
       clock.set(r.nextAttemptAt);
     }
     expect(seen).toEqual([
-      [1, "2027-03-10T12:00:30.000Z", "telegram: HTTP 500"],
-      [2, "2027-03-10T12:01:30.000Z", "telegram: HTTP 500"],
-      [3, "2027-03-10T12:03:30.000Z", "telegram: HTTP 502"],
+      [1, "2027-03-10T12:00:30.000Z", "Telegram: HTTP 500"],
+      [2, "2027-03-10T12:01:30.000Z", "Telegram: HTTP 500"],
+      [3, "2027-03-10T12:03:30.000Z", "Telegram: HTTP 502"],
       [4, "sent", null],
     ]);
     expect(sender.calls).toBe(4);
@@ -89,11 +89,11 @@ describe("outbox delivery (real PostgreSQL)", () => {
       await core.notifications.deliverDue(directory(sender), { ...OPTIONS, backoffBaseMs: 1000 });
       clock.advanceMinutes(10);
     }
-    expect(await row("flaky")).toMatchObject({ status: "failed", attempts: 6, lastError: "telegram: HTTP 503 (after 6 attempts)" });
+    expect(await row("flaky")).toMatchObject({ status: "failed", attempts: 6, lastError: "Telegram: HTTP 503 (after 6 attempts); the client has no other messenger" });
 
     await enqueue("blocked");
     await core.notifications.deliverDue(directory(new ScriptedSender([new DeliveryError("403 Forbidden: bot was blocked by the user", true)])), OPTIONS);
-    expect(await row("blocked")).toMatchObject({ status: "failed", attempts: 1, lastError: "telegram: 403 Forbidden: bot was blocked by the user" });
+    expect(await row("blocked")).toMatchObject({ status: "failed", attempts: 1, lastError: "Telegram: 403 Forbidden: bot was blocked by the user; the client has no other messenger" });
   });
 
   it("fails a client without any messenger with the reason, and waits for a channel the salon has not set up", async () => {
@@ -144,7 +144,7 @@ describe("outbox delivery (real PostgreSQL)", () => {
     const b = await row("b");
     expect(
       await core.notifications.applyDeliveryStatus({ channel: "telegram", providerMessageId: b.providerMessageId!, status: "failed", error: { code: "131047", message: "Re-engagement message" } }),
-    ).toMatchObject({ status: "failed", lastError: "131047: Re-engagement message" });
+    ).toMatchObject({ status: "failed", lastError: "Telegram 131047: Re-engagement message; the client has no other messenger" });
   });
 
   it("lets staff retry a failed message", async () => {

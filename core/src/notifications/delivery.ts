@@ -28,6 +28,7 @@
 import type { PrismaClient } from "@prisma/client";
 import type { Clock } from "../clock.js";
 import { chooseChannel } from "./channel-choice.js";
+import { channelLabel, noOtherMessenger, rerouteRow, untriedChannels } from "./fallback.js";
 import {
   CLIENT_KINDS,
   DeliveryError,
@@ -37,8 +38,10 @@ import {
   type Sender,
   type SenderDirectory,
 } from "./notification.types.js";
-import { type AcceptedSend, cancelClaimed, claimDue, recordFailure, recordRecipients, recordSent, renewLeases, type ClaimedRow } from "./outbox.repository.js";
+import { Claims, forEachLimited, GroupCommit, memo } from "./delivery-batch.js";
+import { type AcceptedSend, cancelClaimed, claimDue, recordFailure, recordRecipients, recordSent, type ClaimedRow } from "./outbox.repository.js";
 import type { NotificationSettings } from "./settings.js";
+import { templateKey, templatesFor, TEMPLATE_CHANNELS, type MessageTemplateView } from "./templates.js";
 
 /** How the worker behaves; every field has a default. */
 export interface DeliveryOptions {
@@ -82,6 +85,8 @@ export interface DeliveryReport {
   cancelled: number;
   /** Not sent because the claim lapsed before its turn (another worker has the row now). */
   lost: number;
+  /** Could not go on their channel for good; back to pending for the client's next messenger. */
+  rerouted: number;
 }
 
 /** The delay before attempt `attempts + 1`, ms: base × 2^(attempts − 1) with jitter, at least `retryAfterMs`. */
@@ -89,104 +94,6 @@ export function backoffMs(attempts: number, options: Pick<DeliveryOptions, "back
   const exponential = options.backoffBaseMs * 2 ** Math.max(0, attempts - 1);
   const spread = 1 - options.jitter + 2 * options.jitter * options.random();
   return Math.max(Math.round(exponential * spread), retryAfterMs);
-}
-
-/** Runs `fn` over `items` with at most `limit` at a time. */
-async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  });
-  await Promise.all(lanes);
-}
-
-/**
- * Group commit: items added while a flush runs go together in the next one; `add` resolves when
- * its item is flushed. Adds no delay when idle.
- */
-class GroupCommit<T> {
-  private queue: { item: T; done: (error?: unknown) => void }[] = [];
-  private flushing = false;
-
-  constructor(private readonly flush: (items: T[]) => Promise<void>) {}
-
-  add(item: T): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ item, done: (e) => (e === undefined ? resolve() : reject(e)) });
-      if (!this.flushing) void this.run();
-    });
-  }
-
-  private async run(): Promise<void> {
-    this.flushing = true;
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, 500);
-      try {
-        await this.flush(batch.map((b) => b.item));
-        for (const b of batch) b.done();
-      } catch (e) {
-        for (const b of batch) b.done(e ?? new Error("commit failed"));
-      }
-    }
-    this.flushing = false;
-  }
-}
-
-/** The claims of one batch: renewed together, checked before each send. */
-class Claims {
-  private readonly unfinished: Map<string, string>;
-  private readonly lapsed = new Set<string>();
-  /** Until when every unfinished claim is known to hold (clock ms). */
-  private validUntil: number;
-
-  constructor(
-    private readonly db: PrismaClient,
-    private readonly clock: Clock,
-    private readonly leaseMs: number,
-    rows: readonly ClaimedRow[],
-  ) {
-    this.unfinished = new Map(rows.map((r) => [r.id, r.attemptToken]));
-    this.validUntil = clock.now().getTime() + leaseMs;
-  }
-
-  /** Extends every unfinished claim; a claim that is no longer ours is remembered as lapsed. */
-  async renewAll(): Promise<void> {
-    if (this.unfinished.size === 0) return;
-    const claims = [...this.unfinished].map(([id, token]) => ({ id, token }));
-    const from = this.clock.now().getTime();
-    try {
-      const renewed = new Set(await renewLeases(this.db, claims, new Date(from + this.leaseMs)));
-      for (const c of claims) if (!renewed.has(c.id)) this.lapsed.add(c.id);
-      this.validUntil = from + this.leaseMs;
-    } catch {
-      // A missed renewal only shortens the lease; stillOurs() checks again before sending.
-    }
-  }
-
-  /** True when the row's claim holds: known valid for at least a third of the lease, or re-asserted now. */
-  async stillOurs(row: ClaimedRow): Promise<boolean> {
-    if (this.lapsed.has(row.id)) return false;
-    const from = this.clock.now().getTime();
-    if (from < this.validUntil - this.leaseMs / 3) return true;
-    const renewed = await renewLeases(this.db, [{ id: row.id, token: row.attemptToken }], new Date(from + this.leaseMs));
-    if (renewed.length === 1) return true;
-    this.lapsed.add(row.id);
-    return false;
-  }
-
-  finished(id: string): void {
-    this.unfinished.delete(id);
-  }
-}
-
-/** Caches an async lookup for the life of one batch. */
-function memo<T>(fn: (key: string) => Promise<T>): (key: string) => Promise<T> {
-  const cache = new Map<string, Promise<T>>();
-  return (key) => {
-    let hit = cache.get(key);
-    if (!hit) cache.set(key, (hit = fn(key)));
-    return hit;
-  };
 }
 
 const isClientKind = (kind: string): kind is ClientKind => (CLIENT_KINDS as readonly string[]).includes(kind);
@@ -197,8 +104,15 @@ interface BatchFacts {
   settings: Map<string, NotificationSettings>;
   clients: Map<
     string,
-    { marketingConsent: boolean; remindersOptOut: boolean; preferredChannel: string | null; identities: { channel: string; externalId: string; createdAt: Date }[] }
+    {
+      marketingConsent: boolean;
+      remindersOptOut: boolean;
+      preferredChannel: string | null;
+      identities: { channel: string; externalId: string; createdAt: Date; lastInboundAt: Date | null }[];
+    }
   >;
+  /** The salons' templates (templateKey → template). */
+  templates: Map<string, MessageTemplateView>;
   bookings: Map<string, { status: string; startsAt: Date; channel: string }>;
   /** Clients with an appointment still ahead (re-activation is moot for them). */
   booked: Set<string>;
@@ -215,7 +129,7 @@ export class OutboxDelivery {
   /** Claims one batch of due rows and handles each; resolves when all of them have an outcome. */
   async deliverBatch(senders: SenderDirectory, options: Partial<DeliveryOptions> = {}): Promise<DeliveryReport> {
     const o = { ...DEFAULT_DELIVERY_OPTIONS, ...options };
-    const report: DeliveryReport = { claimed: 0, sent: 0, retrying: 0, failed: 0, cancelled: 0, lost: 0 };
+    const report: DeliveryReport = { claimed: 0, sent: 0, retrying: 0, failed: 0, cancelled: 0, lost: 0, rerouted: 0 };
     const rows = await claimDue(this.db, { now: this.clock.now(), leaseMs: o.leaseMs, limit: o.batchSize });
     report.claimed = rows.length;
     if (rows.length === 0) return report;
@@ -236,7 +150,8 @@ export class OutboxDelivery {
         continue;
       }
       if (row.attempts > o.maxAttempts) {
-        await this.fail(row, `gave up after ${o.maxAttempts} attempts (the last one stopped while sending; its outcome is unknown)`, null, o, report);
+        // No fallback: the last attempt may have been delivered.
+        await this.fail(row, `gave up after ${o.maxAttempts} attempts (the last one stopped while sending; its outcome is unknown)`, null, o, report, null);
         continue;
       }
       if (row.channel && row.recipient) {
@@ -244,14 +159,19 @@ export class OutboxDelivery {
         continue;
       }
       const client = row.clientId ? facts.clients.get(row.clientId) : undefined;
+      const tried = row.triedChannels ?? [];
       const choice = chooseChannel({
         bookedFrom: row.bookingId ? (facts.bookings.get(row.bookingId)?.channel ?? null) : null,
         preferred: client?.preferredChannel ?? null,
-        identities: client?.identities ?? [],
+        identities: (client?.identities ?? []).filter((i) => !tried.includes(i.channel)),
         available: await channelsOf(row.tenantId),
       });
       if (!choice.ok) {
-        await this.fail(row, choice.reason, choice.permanent ? null : new DeliveryError(choice.reason, false), o, report);
+        // A fallback with nowhere left to go fails at once, keeping why the first channel could not take it.
+        if (tried.length > 0) {
+          const rest = untriedChannels(client?.identities ?? [], tried).length === 0 ? noOtherMessenger(tried) : choice.reason;
+          await this.fail(row, row.lastError ? `${row.lastError}; ${rest}` : rest, null, o, report, null);
+        } else await this.fail(row, choice.reason, choice.permanent ? null : new DeliveryError(choice.reason, false), o, report, null);
         continue;
       }
       recipients.push({ id: row.id, token: row.attemptToken, channel: choice.channel, recipient: choice.recipient });
@@ -295,7 +215,7 @@ export class OutboxDelivery {
       if (!sender) throw new DeliveryError(`no ${row.channel} sender is set up for this salon`, false);
       ({ providerMessageId } = await sender.send(this.outbound(row, facts), { signal: AbortSignal.timeout(o.sendTimeoutMs) }));
     } catch (e) {
-      await this.fail(row, `${row.channel}: ${errorText(e)}`, e, o, report);
+      await this.fail(row, `${channelLabel(row.channel)}: ${errorText(e)}`, e, o, report, facts);
       return;
     }
     await commits.add({ id: row.id, token: row.attemptToken, providerMessageId, at: this.clock.now() });
@@ -304,6 +224,7 @@ export class OutboxDelivery {
 
   /** The message a sender gets: the row, plus the salon's own texts for its kind. */
   private outbound(row: ClaimedRow & { channel: string; recipient: string }, facts: BatchFacts): OutboundMessage {
+    const identity = row.clientId ? facts.clients.get(row.clientId)?.identities.find((i) => i.channel === row.channel && i.externalId === row.recipient) : undefined;
     const textOverrides: Record<string, string> = {};
     for (const [language, texts] of Object.entries(facts.settings.get(row.tenantId)?.texts ?? {})) {
       const text = isClientKind(row.kind) ? texts[row.kind] : undefined;
@@ -320,20 +241,34 @@ export class OutboxDelivery {
       data: (row.data ?? {}) as Record<string, unknown>,
       textOverrides,
       attempt: row.attempts,
+      lastInboundAt: identity?.lastInboundAt ?? null,
+      channelTemplate: facts.templates.get(templateKey(row.tenantId, row.channel, row.kind)) ?? null,
     };
   }
 
   /**
    * Records a failure: retried with backoff when `error` is temporary (anything but a permanent
-   * DeliveryError) and attempts remain, else failed for good. `error` null = permanent.
+   * DeliveryError) and attempts remain, else failed for good. `error` null = permanent. With
+   * `facts` (a send on the row's channel failed), a failure for good falls back instead when the
+   * client has an identity on a channel not tried yet (see fallback.ts); without any, the reason
+   * ends in "the client has no other messenger".
    */
-  private async fail(row: ClaimedRow, reason: string, error: unknown, o: DeliveryOptions, report: DeliveryReport): Promise<void> {
+  private async fail(row: ClaimedRow, reason: string, error: unknown, o: DeliveryOptions, report: DeliveryReport, facts: BatchFacts | null): Promise<void> {
     const now = this.clock.now();
     const permanent = error === null || (error instanceof DeliveryError && error.permanent);
     const retry = !permanent && row.attempts < o.maxAttempts;
     const retryAfter = error instanceof DeliveryError ? error.retryAfterMs : undefined;
     const retryAt = retry ? new Date(now.getTime() + backoffMs(row.attempts, o, retryAfter)) : null;
-    const lastError = retry || permanent || row.attempts <= 1 ? reason : `${reason} (after ${row.attempts} attempts)`;
+    let lastError = retry || permanent || row.attempts <= 1 ? reason : `${reason} (after ${row.attempts} attempts)`;
+    const client = facts && row.clientId && row.channel ? facts.clients.get(row.clientId) : undefined;
+    if (!retry && client && row.channel) {
+      const tried = [...(row.triedChannels ?? []), row.channel];
+      if (untriedChannels(client.identities, tried).length > 0) {
+        if (await rerouteRow(this.db, { id: row.id, token: row.attemptToken, channel: row.channel, reason: lastError, now })) report.rerouted++;
+        return;
+      }
+      lastError = `${lastError}; ${noOtherMessenger(row.triedChannels ?? [])}`;
+    }
     await recordFailure(this.db, { id: row.id, token: row.attemptToken, error: lastError, retryAt, now });
     if (retry) report.retrying++;
     else report.failed++;
@@ -363,7 +298,7 @@ export class OutboxDelivery {
     const bookingIds = ids((r) => r.bookingId);
     const reactivated = ids((r) => (r.kind === "reactivation" ? r.clientId : null));
     const now = this.clock.now();
-    const [settings, clients, bookings, upcoming] = await Promise.all([
+    const [settings, clients, bookings, upcoming, templates] = await Promise.all([
       this.settingsOf(ids((r) => r.tenantId)),
       clientIds.length
         ? this.db.client.findMany({
@@ -373,7 +308,7 @@ export class OutboxDelivery {
               marketingConsent: true,
               remindersOptOut: true,
               preferredChannel: true,
-              identities: { select: { channel: true, externalId: true, createdAt: true } },
+              identities: { select: { channel: true, externalId: true, createdAt: true, lastInboundAt: true } },
             },
           })
         : [],
@@ -386,12 +321,14 @@ export class OutboxDelivery {
             select: { clientId: true },
           })
         : [],
+      templatesFor(this.db, clientIds.length ? ids((r) => r.tenantId) : [], TEMPLATE_CHANNELS),
     ]);
     return {
       settings,
       clients: new Map(clients.map(({ id, ...c }) => [id, c])),
       bookings: new Map(bookings.map(({ id, ...b }) => [id, b])),
       booked: new Set(upcoming.map((b) => b.clientId).filter((x): x is string => x !== null)),
+      templates,
     };
   }
 }

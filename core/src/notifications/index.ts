@@ -2,6 +2,8 @@
 export { NotificationService } from "./notifications.service.js";
 export {
   CLIENT_KINDS,
+  OUTBOX_STATUSES,
+  NOTIFICATION_CHANNELS,
   CATEGORY_OF,
   OPT_OUT_KINDS,
   DeliveryError,
@@ -13,6 +15,10 @@ export {
   type BookingMessageData,
   type ClientMessageData,
   type OutboxMessageView,
+  type OutboxListRow,
+  type OutboxPage,
+  type OutboxPageQuery,
+  type NotificationChannel,
   type NewOutboxMessage,
   type OutboundMessage,
   type SendResult,
@@ -45,3 +51,15 @@ export { isStopCommand, STOP_WORDS } from "./stop-words.js";
 export { OUTBOX_NOTIFY_CHANNEL } from "./outbox.repository.js";
 export { DEFAULT_DELIVERY_OPTIONS, backoffMs, type DeliveryOptions, type DeliveryReport } from "./delivery.js";
 export { REACTIVATION_WINDOW_DAYS, type PeriodicReport } from "./periodic.js";
+export {
+  TEMPLATE_PARAMETERS,
+  TEMPLATE_CHANNELS,
+  TEMPLATE_QUICK_REPLIES,
+  MAX_TEMPLATE_PARAMETERS,
+  messageTemplateInputSchema,
+  type TemplateParameter,
+  type TemplateChannel,
+  type MessageTemplateView,
+  type MessageTemplateInput,
+} from "./templates.js";
+export { channelLabel, describeStatusFailure } from "./fallback.js";

@@ -3,6 +3,7 @@
  * looks like to callers, and the `Sender` port each messenger implements on the bots side.
  */
 import type { OutboxCategory, OutboxStatus } from "@prisma/client";
+import type { MessageTemplateView } from "./templates.js";
 
 /** Messages about a client's booking or visit, in the order of the sequence. */
 export const CLIENT_KINDS = [
@@ -24,6 +25,15 @@ export type ClientKind = (typeof CLIENT_KINDS)[number];
  * follow-up); more kinds may be added (the column is text, checked `^[a-z][a-z0-9_]{0,39}$`).
  */
 export type NotificationKind = ClientKind | "owner_alert";
+
+/** Every outbox status, in the order a message goes through them (then the two ends). */
+export const OUTBOX_STATUSES = ["pending", "sending", "sent", "delivered", "read", "failed", "cancelled"] as const satisfies readonly OutboxStatus[];
+
+/** The messengers an outbox row may go out on (OutboxMessage.channel, ClientIdentity.channel). */
+export const NOTIFICATION_CHANNELS = ["telegram", "whatsapp", "viber", "webchat"] as const;
+
+/** One of NOTIFICATION_CHANNELS. */
+export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 
 /** utility: about a booking; marketing: needs the client's consent; owner: to staff. */
 export type NotificationCategory = OutboxCategory;
@@ -109,7 +119,36 @@ export interface OutboxMessageView {
   sentAt: Date | null;
   deliveredAt: Date | null;
   readAt: Date | null;
+  /** Channels it already failed on for good and fell back from (["whatsapp"]); [] when none. */
+  triedChannels: string[];
   createdAt: Date;
+}
+
+/** A row of the admin's outbox list: the message and the name of its client (null without one). */
+export interface OutboxListRow extends OutboxMessageView {
+  clientName: string | null;
+}
+
+/** What `NotificationService.listPage` takes: a salon, optional filters, a 1-based page. */
+export interface OutboxPageQuery {
+  tenantId: string;
+  status?: NotificationStatus | undefined;
+  channel?: NotificationChannel | undefined;
+  /** 1-based; default 1. A page past the end is empty. */
+  page?: number | undefined;
+  /** Rows per page, 1..200; default 50. */
+  pageSize?: number | undefined;
+}
+
+/** One page of a salon's outbox, newest first, and how many rows match in all. */
+export interface OutboxPage {
+  rows: OutboxListRow[];
+  /** Rows matching the filters, on every page. */
+  total: number;
+  page: number;
+  pageSize: number;
+  /** Pages in all (at least 1). */
+  pageCount: number;
 }
 
 /**
@@ -151,6 +190,13 @@ export interface OutboundMessage {
   textOverrides: Record<string, string>;
   /** 1 for the first attempt. */
   attempt: number;
+  /**
+   * When the client last wrote to us from `recipient` on `channel` (null: never, or not known).
+   * WhatsApp's 24-hour customer service window runs from it. Undefined from callers that do not know.
+   */
+  lastInboundAt?: Date | null | undefined;
+  /** The salon's approved template for this kind on `channel` (the registry), or null when none is set. */
+  channelTemplate?: MessageTemplateView | null | undefined;
 }
 
 /** What a provider answered: its id of the message. */

@@ -8,9 +8,10 @@ import { DomainError } from "../errors.js";
 import { parseInput } from "../validation.js";
 import { handleBookingChange } from "./booking-hook.js";
 import { OutboxDelivery, type DeliveryOptions, type DeliveryReport } from "./delivery.js";
-import type { DeliveryStatusInput, NewOutboxMessage, OutboxMessageView, SenderDirectory } from "./notification.types.js";
-import { OPT_OUT_KINDS } from "./notification.types.js";
-import { applyStatus, cancelPending, OUTBOX_NOTIFY_CHANNEL, toOutboxView, writeMessages } from "./outbox.repository.js";
+import type { ClientKind, DeliveryStatusInput, NewOutboxMessage, OutboxMessageView, OutboxPage, OutboxPageQuery, SenderDirectory } from "./notification.types.js";
+import { NOTIFICATION_CHANNELS, OPT_OUT_KINDS, OUTBOX_STATUSES } from "./notification.types.js";
+import { applyStatusWithFallback } from "./fallback.js";
+import { cancelPending, listOutboxPage, OUTBOX_NOTIFY_CHANNEL, toOutboxView, writeMessages } from "./outbox.repository.js";
 import { markNoShows, planPeriodic, type PeriodicReport } from "./periodic.js";
 import {
   mergeSettings,
@@ -19,6 +20,7 @@ import {
   type NotificationSettings,
   type NotificationSettingsPatch,
 } from "./settings.js";
+import { deleteTemplate, listTemplates, saveTemplate, type MessageTemplateInput, type MessageTemplateView, type TemplateChannel } from "./templates.js";
 
 const identitySchema = z.object({ tenantId: z.uuid(), channel: z.string().min(1).max(32), externalId: z.string().min(1).max(128) });
 const bookingClientSchema = z.object({ tenantId: z.uuid(), bookingId: z.uuid(), clientId: z.uuid() });
@@ -50,6 +52,14 @@ const listSchema = z.object({
   limit: z.number().int().min(1).max(500).default(100),
   /** Rows created before this instant (paging, newest first). */
   before: z.date().optional(),
+});
+
+const pageSchema = z.object({
+  tenantId: z.uuid(),
+  status: z.enum(OUTBOX_STATUSES).optional(),
+  channel: z.enum(NOTIFICATION_CHANNELS).optional(),
+  page: z.number().int().min(1).max(1_000_000).default(1),
+  pageSize: z.number().int().min(1).max(200).default(50),
 });
 
 /**
@@ -108,22 +118,57 @@ export class NotificationService {
 
   /**
    * Applies a provider's delivery report: sent → delivered → read, never backwards ("read" may
-   * come without "delivered"); "failed" records the reason (e.g. "131047: Re-engagement message").
-   * Matches by `outboxId` when the provider echoed it, else by (channel, providerMessageId).
-   * Idempotent. Returns the row after the change, or null when nothing changed (unknown message,
-   * an old or repeated report). Throws `invalid_input`.
+   * come without "delivered"). "failed" (e.g. WhatsApp 131047, outside the 24-hour window) falls
+   * back in the same transaction: the row goes to the client's next untried messenger, or stays
+   * failed with a readable reason ("WhatsApp 131047: more than 24 hours since the client's last
+   * message, and no template is set for reminder_24h; the client has no other messenger").
+   * Matches by `outboxId` when the provider echoed it, else by (channel, providerMessageId);
+   * `tenantId` limits it to one salon. Idempotent. Pass `tx` to apply it inside the caller's
+   * transaction (the inbox recording the webhook). Returns the row after the change, or null when
+   * nothing changed (unknown message, an old or repeated report). Throws `invalid_input`.
    */
-  async applyDeliveryStatus(input: DeliveryStatusInput): Promise<OutboxMessageView | null> {
-    const req = parseInput(statusSchema, input, "delivery status");
-    const row = await applyStatus(this.db, {
-      channel: req.channel,
-      providerMessageId: req.providerMessageId,
-      status: req.status,
-      ...(req.error ? { error: `${req.error.code}: ${req.error.message}` } : {}),
-      ...(req.outboxId ? { outboxId: req.outboxId } : {}),
-      at: req.at ?? this.clock.now(),
-    });
+  async applyDeliveryStatus(input: DeliveryStatusInput & { tenantId?: string | undefined }, tx?: Prisma.TransactionClient): Promise<OutboxMessageView | null> {
+    const req = parseInput(statusSchema.extend({ tenantId: z.uuid().optional() }), input, "delivery status");
+    const report = { ...req, at: req.at ?? this.clock.now() };
+    const row = tx
+      ? await applyStatusWithFallback(tx, report, this.clock.now())
+      : await this.db.$transaction((t) => applyStatusWithFallback(t, report, this.clock.now()));
     return row ? toOutboxView(row) : null;
+  }
+
+  /**
+   * The hook for InboxStore.record: applies the status reports of one webhook delivery (one salon,
+   * one channel) in the inbox's transaction, so a report is stored and applied together.
+   */
+  readonly onStatusReports = async (
+    tx: Prisma.TransactionClient,
+    delivery: { tenantId: string; channel: string; statuses: readonly Omit<DeliveryStatusInput, "channel">[] },
+  ): Promise<void> => {
+    for (const s of delivery.statuses) await this.applyDeliveryStatus({ ...s, channel: delivery.channel, tenantId: delivery.tenantId }, tx);
+  };
+
+  /**
+   * The salon's message templates (the admin's settings page), by channel, then in the order of
+   * CLIENT_KINDS. A kind without a row has no template: outside WhatsApp's 24-hour window its
+   * messages fall back to the client's other messenger. Throws `invalid_input` (a bad salon id).
+   */
+  listTemplates(tenantId: string): Promise<MessageTemplateView[]> {
+    return listTemplates(this.db, tenantId);
+  }
+
+  /**
+   * Creates or replaces the salon's template for `input.kind` on `input.channel` (default
+   * "whatsapp"): its name and language at Meta, its body parameters in order and its quick-reply
+   * buttons. Throws `invalid_input` with `details.issues` naming each bad field (kind, name,
+   * language, parameters.N, quickReplies.N) and writes nothing; `not_found` for an unknown salon.
+   */
+  saveTemplate(tenantId: string, input: MessageTemplateInput): Promise<MessageTemplateView> {
+    return saveTemplate(this.db, tenantId, input);
+  }
+
+  /** Removes the salon's template for `kind` (on `channel`, default "whatsapp"); true when there was one. Throws `invalid_input`. */
+  deleteTemplate(tenantId: string, kind: ClientKind, channel: TemplateChannel = "whatsapp"): Promise<boolean> {
+    return deleteTemplate(this.db, tenantId, kind, channel);
   }
 
   /** Plans today's birthday greetings and re-activation nudges for every salon (or one). Safe to run often. */
@@ -189,6 +234,29 @@ export class NotificationService {
   }
 
   /**
+   * One page of a salon's outbox for the admin's notifications page: newest first, optionally only
+   * one status and one channel, each row with its client's name; `total` counts every matching
+   * row. Throws `invalid_input` (an unknown status or channel, a page < 1, a page size > 200).
+   */
+  async listPage(input: OutboxPageQuery): Promise<OutboxPage> {
+    const req = parseInput(pageSchema, input, "outbox page");
+    const { rows, total } = await listOutboxPage(this.db, {
+      tenantId: req.tenantId,
+      status: req.status,
+      channel: req.channel,
+      offset: (req.page - 1) * req.pageSize,
+      limit: req.pageSize,
+    });
+    return {
+      rows: rows.map(({ client, ...row }) => ({ ...toOutboxView(row), clientName: client?.name ?? null })),
+      total,
+      page: req.page,
+      pageSize: req.pageSize,
+      pageCount: Math.max(1, Math.ceil(total / req.pageSize)),
+    };
+  }
+
+  /**
    * Sends a failed message again (staff pressed Retry): pending now, attempts from zero; the
    * channel is chosen again. Throws `not_found`, `conflict` (not failed).
    */
@@ -197,7 +265,7 @@ export class NotificationService {
     const now = this.clock.now();
     const [row] = await this.db.outboxMessage.updateManyAndReturn({
       where: { id: req.id, tenantId: req.tenantId, status: "failed" },
-      data: { status: "pending", attempts: 0, notBefore: now, nextAttemptAt: now, channel: null, recipient: null, updatedAt: now },
+      data: { status: "pending", attempts: 0, notBefore: now, nextAttemptAt: now, channel: null, recipient: null, triedChannels: [], updatedAt: now },
     });
     if (!row) {
       const exists = await this.db.outboxMessage.findFirst({ where: { id: req.id, tenantId: req.tenantId }, select: { status: true } });

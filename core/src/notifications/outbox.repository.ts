@@ -16,7 +16,7 @@ export const OUTBOX_NOTIFY_CHANNEL = "chairside_outbox";
 /** A claimed row: the message and the claim's token. */
 export type ClaimedRow = Pick<
   OutboxMessage,
-  "id" | "tenantId" | "kind" | "category" | "clientId" | "bookingId" | "channel" | "recipient" | "template" | "data" | "attempts" | "attemptToken"
+  "id" | "tenantId" | "kind" | "category" | "clientId" | "bookingId" | "channel" | "recipient" | "template" | "data" | "attempts" | "attemptToken" | "triedChannels" | "lastError"
 > & { attemptToken: string };
 
 /**
@@ -38,7 +38,7 @@ export async function writeMessages(db: Db, messages: readonly NewOutboxMessage[
     VALUES ${Prisma.join(values)}
     ON CONFLICT ("tenantId", "idempotencyKey") DO UPDATE SET
       status = 'pending', data = EXCLUDED.data, "notBefore" = EXCLUDED."notBefore", "nextAttemptAt" = EXCLUDED."nextAttemptAt",
-      attempts = 0, "lastError" = NULL, channel = EXCLUDED.channel, recipient = EXCLUDED.recipient, "updatedAt" = EXCLUDED."updatedAt"
+      attempts = 0, "lastError" = NULL, channel = EXCLUDED.channel, recipient = EXCLUDED.recipient, "triedChannels" = '{}', "updatedAt" = EXCLUDED."updatedAt"
     WHERE "OutboxMessage".status = 'cancelled'`;
   if (written > 0) await db.$executeRaw`SELECT pg_notify(${OUTBOX_NOTIFY_CHANNEL}, '')`;
   return written;
@@ -86,7 +86,7 @@ export async function claimDue(db: Db, input: { now: Date; leaseMs: number; limi
         attempts = o.attempts + 1, "updatedAt" = ${input.now}::timestamptz
     FROM due WHERE o.id = due.id
     RETURNING o.id, o."tenantId", o.kind, o.category::text AS category, o."clientId", o."bookingId", o.channel, o.recipient,
-      o.template, o.data, o.attempts, o."attemptToken"::text AS "attemptToken"`;
+      o.template, o.data, o.attempts, o."attemptToken"::text AS "attemptToken", coalesce(o."triedChannels", '{}') AS "triedChannels", o."lastError"`;
 }
 
 /**
@@ -132,7 +132,9 @@ export async function recordSent(db: Db, sends: readonly AcceptedSend[]): Promis
   const values = sends.map((s) => Prisma.sql`(${s.id}::uuid, ${s.token}::uuid, ${s.providerMessageId}, ${s.at}::timestamptz)`);
   const moved = await db.$queryRaw<{ id: string }[]>`
     UPDATE "OutboxMessage" AS o
-    SET status = 'sent', "providerMessageId" = v.pid, "sentAt" = v.at, "leaseUntil" = NULL, "attemptToken" = NULL, "lastError" = NULL, "updatedAt" = v.at
+    SET status = 'sent', "providerMessageId" = v.pid, "sentAt" = v.at, "leaseUntil" = NULL, "attemptToken" = NULL, "updatedAt" = v.at,
+        -- After a fallback, keep why the first channel could not take it.
+        "lastError" = CASE WHEN cardinality(o."triedChannels") > 0 THEN o."lastError" ELSE NULL END
     FROM (VALUES ${Prisma.join(values)}) AS v(id, token, pid, at)
     WHERE o.id = v.id AND o."attemptToken" = v.token AND o.status = 'sending'
     RETURNING o.id::text AS id`;
@@ -185,16 +187,20 @@ const REACHABLE_FROM: Record<"sent" | "delivered" | "read" | "failed", OutboxSta
 /**
  * Applies a provider's status report to the row it names: by our outbox id when the provider
  * echoed it, else by (channel, provider message id). A report that would move the row backwards
- * (delivered after read, sent after delivered) changes nothing. Returns the row after the change,
+ * (delivered after read, sent after delivered) changes nothing. `tenantId`, when given, limits it
+ * to that salon's rows (the salon whose webhook reported it). Returns the row after the change,
  * or null when no row changed.
  */
 export async function applyStatus(
   db: Db,
-  input: { channel: string; providerMessageId: string; status: "sent" | "delivered" | "read" | "failed"; error?: string; outboxId?: string; at: Date },
+  input: { tenantId?: string; channel: string; providerMessageId: string; status: "sent" | "delivered" | "read" | "failed"; error?: string; outboxId?: string; at: Date },
 ): Promise<OutboxMessage | null> {
-  const target: Prisma.OutboxMessageWhereInput = input.outboxId
-    ? { id: input.outboxId, OR: [{ channel: input.channel }, { channel: null }] }
-    : { channel: input.channel, providerMessageId: input.providerMessageId };
+  const target: Prisma.OutboxMessageWhereInput = {
+    ...(input.tenantId ? { tenantId: input.tenantId } : {}),
+    ...(input.outboxId
+      ? { id: input.outboxId, OR: [{ channel: input.channel }, { channel: null }] }
+      : { channel: input.channel, providerMessageId: input.providerMessageId }),
+  };
   const stamp =
     input.status === "sent"
       ? { sentAt: input.at, lastError: null }
@@ -211,6 +217,33 @@ export async function applyStatus(
     return db.outboxMessage.update({ where: { id: row.id }, data: { providerMessageId: input.providerMessageId } });
   }
   return row ?? null;
+}
+
+/**
+ * One page of a salon's outbox for the admin: newest first (ties broken by id, so pages never
+ * overlap or skip rows written in the same instant), each with its client's name, and the number
+ * of matching rows. `offset` and `limit` are rows.
+ */
+export async function listOutboxPage(
+  db: Db,
+  query: { tenantId: string; status?: OutboxStatus | undefined; channel?: string | undefined; offset: number; limit: number },
+): Promise<{ rows: (OutboxMessage & { client: { name: string } | null })[]; total: number }> {
+  const where: Prisma.OutboxMessageWhereInput = {
+    tenantId: query.tenantId,
+    ...(query.status ? { status: query.status } : {}),
+    ...(query.channel ? { channel: query.channel } : {}),
+  };
+  const [rows, total] = await Promise.all([
+    db.outboxMessage.findMany({
+      where,
+      include: { client: { select: { name: true } } },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip: query.offset,
+      take: query.limit,
+    }),
+    db.outboxMessage.count({ where }),
+  ]);
+  return { rows, total };
 }
 
 /** Maps a row to its view. */
@@ -236,6 +269,7 @@ export function toOutboxView(row: OutboxMessage): OutboxMessageView {
     sentAt: row.sentAt,
     deliveredAt: row.deliveredAt,
     readAt: row.readAt,
+    triedChannels: row.triedChannels ?? [],
     createdAt: row.createdAt,
   };
 }
