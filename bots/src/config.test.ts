@@ -28,6 +28,7 @@ describe("parseConfig", () => {
       telegram: null,
       whatsapp: null,
       viber: null,
+      webchat: null,
       logLevel: "info",
       demoData: true,
       jobsInServer: true,
@@ -60,6 +61,7 @@ describe("parseConfig", () => {
       telegram: { token: TOKEN, apiRoot: "http://127.0.0.1:8081", webhook: { publicUrl: "https://salon.example.com", secret: SECRET } },
       whatsapp: null,
       viber: null,
+      webchat: null,
       logLevel: "debug",
       demoData: false,
       jobsInServer: true,
@@ -119,6 +121,13 @@ describe("parseConfig", () => {
     WHATSAPP_VERIFY_TOKEN: "verify-token-0123",
   };
   const KEY = "q5q8KZQk0Qx8r2y6cPZ0Zb0o1fS9W8l3m4n5o6p7q8E=";
+
+  it("reads the optional Azure Bot Service app of web chat; id and password go together", () => {
+    const id = "11111111-2222-4333-8444-555555555555";
+    expect(parseConfig({ WEBCHAT_APP_ID: id, WEBCHAT_APP_PASSWORD: "client-secret-value" }, "/srv").webchat).toEqual({ appId: id, appPassword: "client-secret-value", appTenantId: null });
+    expect(() => parseConfig({ WEBCHAT_APP_ID: id }, "/srv")).toThrow(/WEBCHAT_APP_ID and WEBCHAT_APP_PASSWORD/);
+    expect(() => parseConfig({ WEBCHAT_APP_ID: "not-a-guid", WEBCHAT_APP_PASSWORD: "client-secret-value" }, "/srv")).toThrow(/WEBCHAT_APP_ID must be the Microsoft App ID/);
+  });
 
   it("reads the first salon's WhatsApp and Viber credentials and the secret key", () => {
     const config = parseConfig({ ...WHATSAPP_ENV, PUBLIC_URL: "https://salon.example.com", VIBER_AUTH_TOKEN: "445da6az1s345z78-dazcczb2542zv51a", CHAIRSIDE_SECRET_KEY: KEY }, "/srv");

@@ -43,6 +43,13 @@ export interface ViberConfig {
   apiUrl: string;
 }
 
+/** The first salon's Azure Bot Service app for web chat (optional: the booking-page widget needs none). */
+export interface WebchatConfig {
+  appId: string;
+  appPassword: string;
+  appTenantId: string | null;
+}
+
 /** The resolved configuration of the server. */
 export interface Config {
   database: DatabaseConfig;
@@ -59,6 +66,8 @@ export interface Config {
   whatsapp: WhatsAppConfig | null;
   /** Null when VIBER_AUTH_TOKEN is not set. */
   viber: ViberConfig | null;
+  /** Null when WEBCHAT_APP_ID is not set: web chat serves the booking page only. */
+  webchat: WebchatConfig | null;
   logLevel: LogLevel;
   /** Seed the demo salon when the database has no salon yet. */
   demoData: boolean;
@@ -175,6 +184,19 @@ export const envShape = {
       error: (i) => `VIBER_API_URL must be an http(s) URL of the Viber REST API, e.g. https://chatapi.viber.com/pa (got ${shown(i.input)}).`,
     }),
   ),
+  WEBCHAT_APP_ID: optional(
+    z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, {
+      error: "WEBCHAT_APP_ID must be the Microsoft App ID (a GUID) from the Azure Bot's Configuration page; remove it to serve only the booking-page chat.",
+    }),
+  ),
+  WEBCHAT_APP_PASSWORD: optional(
+    z.string().regex(/^\S{8,}$/, { error: "WEBCHAT_APP_PASSWORD does not look like a client secret: copy its value again from Entra ID → App registrations → Certificates & secrets." }),
+  ),
+  WEBCHAT_APP_TENANT_ID: optional(
+    z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, {
+      error: "WEBCHAT_APP_TENANT_ID must be the Entra tenant id (a GUID) of a single-tenant app; leave it out for a multi-tenant app.",
+    }),
+  ),
   LOG_LEVEL: optional(
     z.enum(LOG_LEVELS, { error: (i) => `LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")} (got ${shown(i.input)}).` }),
   ),
@@ -232,6 +254,13 @@ const envSchema = z.object(envShape).superRefine((env, ctx) => {
       message: "WhatsApp needs PUBLIC_URL (the https:// address of this server): Meta delivers messages only to a webhook.",
     });
   }
+  if (Boolean(env.WEBCHAT_APP_ID) !== Boolean(env.WEBCHAT_APP_PASSWORD)) {
+    ctx.addIssue({
+      code: "custom",
+      path: [env.WEBCHAT_APP_ID ? "WEBCHAT_APP_PASSWORD" : "WEBCHAT_APP_ID"],
+      message: "Web chat needs both WEBCHAT_APP_ID and WEBCHAT_APP_PASSWORD for Azure Bot Service, or neither (the booking-page chat needs no account).",
+    });
+  }
   if (env.VIBER_AUTH_TOKEN && !env.PUBLIC_URL) {
     ctx.addIssue({
       code: "custom",
@@ -286,6 +315,7 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): Config {
           }
         : null,
     viber: e.VIBER_AUTH_TOKEN ? { authToken: e.VIBER_AUTH_TOKEN, apiUrl: trimSlash(e.VIBER_API_URL ?? "https://chatapi.viber.com/pa") } : null,
+    webchat: e.WEBCHAT_APP_ID && e.WEBCHAT_APP_PASSWORD ? { appId: e.WEBCHAT_APP_ID, appPassword: e.WEBCHAT_APP_PASSWORD, appTenantId: e.WEBCHAT_APP_TENANT_ID ?? null } : null,
     logLevel: e.LOG_LEVEL ?? "info",
     demoData: e.DEMO_DATA ?? true,
     jobsInServer: e.JOBS_IN_SERVER ?? true,

@@ -18,8 +18,10 @@ import {
   resolveSecretKey,
   type ResolvedSecretKey,
   seedDemoSalon,
+  WebchatStore,
 } from "@chairside/core";
 import { type ChannelBannerLine, ChannelPlatform } from "./channels/platform.js";
+import { ensureWebchatConnections, mountWebchatRoutes } from "./channels/webchat/index.js";
 import { type Config, ConfigError, describeDatabase, loadDotEnv, parseConfig } from "./config.js";
 import { explainDatabaseError, openDatabase } from "./database.js";
 import { createLogger, redact } from "./log.js";
@@ -161,12 +163,18 @@ async function main(env: NodeJS.ProcessEnv = process.env, cwd: string = process.
     if (secretKey.origin === "generated") log.warn(`Generated ${secretKey.file} to encrypt channel credentials: back it up, or set CHAIRSIDE_SECRET_KEY`);
     const connections = new ChannelConnectionsService(prisma, secretKey.box);
     const channels = new ChannelPlatform({ core, connections, publicUrl: config.publicUrl, databaseUrl: database.url, log });
+    // Web chat needs no credentials: every salon gets it (the environment's Azure app goes to the first).
+    const webchatConversations = new WebchatStore(prisma);
+    for (const id of await ensureWebchatConnections({ connections, conversations: webchatConversations, firstSalonId: tenant?.id ?? null, environment: config.webchat })) {
+      channels.hub.invalidate(id);
+    }
     if (tenant) await channels.applyEnvironment(tenant, config);
     else if (config.telegram || config.whatsapp || config.viber) log.warn("Messenger credentials are set but the database has no salon yet (set DEMO_DATA=true to create the demo salon)");
     checkpoint();
 
     const app = createHttpApp({ checkDatabase: () => prisma.$queryRaw`SELECT 1`, log: log.child("http") });
     channels.mount(app);
+    mountWebchatRoutes(app, { hub: channels.hub, conversations: webchatConversations, defaultSlug: () => tenant?.slug ?? null, log: log.child("webchat") });
     const admin = await loadAdminHandler();
     mountFallbacks(app, { admin, adminContext: { core }, log: log.child("http") });
     checkpoint();

@@ -12,7 +12,7 @@ export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** Environment variables of the server that a test must not inherit from the developer's shell. */
 const SERVER_ENV = ["DATABASE_URL", "DATA_DIR", "PORT", "HOST", "PUBLIC_URL", "DEMO_DATA", "LOG_LEVEL", "CHAIRSIDE_SECRET_KEY"];
 /** Prefixes of variables a developer's shell may carry that must not leak into a test server. */
-const SERVER_ENV_PREFIXES = ["TELEGRAM_", "WHATSAPP_", "VIBER_"];
+const SERVER_ENV_PREFIXES = ["TELEGRAM_", "WHATSAPP_", "VIBER_", "WEBCHAT_"];
 
 /** A free TCP port on 127.0.0.1 (free when asked; good enough for tests). */
 export async function freePort(): Promise<number> {

@@ -63,4 +63,48 @@ export interface Channel<Payload = unknown> {
    * 24-hour rule). Fallback: `send` with the template's text, for channels without the rule.
    */
   sendTemplate?(chatId: string, template: string, params: Record<string, string>): Promise<void>;
+  /**
+   * Optional: sends one message Chairside starts itself (an outbox row) and resolves with the
+   * provider's id of it. The channel picks the form its rules allow (WhatsApp: the free-form prompt
+   * inside the 24-hour customer service window, else the salon's template) and sends
+   * `trackingId` in the provider's echo field (WhatsApp `biz_opaque_callback_data`), so status
+   * reports find the row. Throws a permanent core `DeliveryError` when it cannot take the message
+   * at all (outside the window without a template): the outbox then falls back to the client's
+   * next messenger; other errors as `send`.
+   * Fallback for channels without it: `send(chatId, [notification.prompt])`, no tracking id
+   * (statuses match by the provider's id), no reply window.
+   */
+  sendNotification?(chatId: string, notification: ChannelNotification): Promise<string>;
+}
+
+/** A salon's template with its parameters rendered, ready to send (see `ChannelNotification`). */
+export interface RenderedTemplate {
+  /** The template's name at the provider. */
+  name: string;
+  /** Its language code ("en_US"). */
+  language: string;
+  /** The body parameters {{1}}, {{2}}, ... in order, non-empty. */
+  body: string[];
+  /** The payloads of its quick-reply buttons, in button order (the conversation's choice ids). */
+  quickReplies: string[];
+}
+
+/** One outbox message for `Channel.sendNotification`. */
+export interface ChannelNotification {
+  /** The outbox row's id: travels in the provider's echo field. */
+  trackingId: string;
+  /** The message kind (reminder_24h, ...), for reasons. */
+  kind: string;
+  /** The free-form message, rendered from the catalogue (or the salon's own text). */
+  prompt: Prompt;
+  /**
+   * The salon's template for the kind with its parameters rendered, or null when none is set.
+   * Called only when needed; throws a permanent DeliveryError when a parameter cannot be filled
+   * (a template wants the service of a message that has none).
+   */
+  template(): RenderedTemplate | null;
+  /** When the client last wrote from this chat; null: never, or not known. */
+  lastInboundAt: Date | null;
+  /** The worker's clock: whether a reply window is open is decided against it. */
+  now: Date;
 }

@@ -14,6 +14,7 @@
 import { type ChannelConnectionsService, type ChatKey, type Core, DomainError, type InboxStore, isDomainError, type TenantView } from "@chairside/core";
 import type { RequestHandler } from "express";
 import type { Logger, Profile, Prompt } from "../conversation/types.js";
+import type { OwnerDesk } from "../owner/desk.js";
 import type { Channel } from "./channel.js";
 import type { ChannelPlugin, WebhookDelivery } from "./plugin.js";
 
@@ -36,7 +37,8 @@ export interface SalonChannel {
 
 /** What the hub needs. */
 export interface ChannelHubDeps {
-  core: Pick<Core, "catalog">;
+  /** `prisma` is handed to plugins that keep records of their own (web chat). */
+  core: Pick<Core, "catalog"> & Partial<Pick<Core, "prisma">>;
   connections: Pick<ChannelConnectionsService, "getCredentials" | "version">;
   inbox: Pick<InboxStore, "record">;
   /** The plugins by channel name (bots/src/channels/registry.ts in production). */
@@ -46,6 +48,8 @@ export interface ChannelHubDeps {
   fetch?: typeof fetch;
   /** Called after a delivery stored new events, with their chats (kicks the inbox worker). */
   onDelivered?(chats: ChatKey[]): void;
+  /** The owner desk of a salon's channel (Telegram), or undefined where the channel has none. */
+  ownerDesk?(tenant: TenantView, channel: string): OwnerDesk | undefined;
   /** The greeting a plugin may put in a webhook response (Viber's conversation_started). */
   welcome?(tenant: TenantView, profile: Profile): Prompt | null;
 }
@@ -167,7 +171,9 @@ export class ChannelHub {
     if (!stored?.enabled) return null;
     const credentials = validCredentials(plugin, tenant, stored.credentials);
     const log = this.deps.log;
-    const deps = { credentials, log, ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}) };
+    const prisma = this.deps.core.prisma;
+    const owner = this.deps.ownerDesk?.(tenant, plugin.name);
+    const deps = { credentials, log, tenantId: tenant.id, ...(prisma ? { prisma } : {}), ...(owner ? { owner } : {}), ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}) };
     const channel = plugin.createChannel(deps);
     let webhook: RequestHandler | undefined;
     const salonChannel: SalonChannel = {

@@ -68,6 +68,8 @@ describe("ChannelPlatform: environment → first salon, start-up lines (real Pos
       ["Telegram", "demo", "off. TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather, put the token in .env, restart."],
       ["WhatsApp", "demo", "webhook https://salon.example/webhooks/whatsapp/demo (set this URL and the verify token in Meta's app dashboard: WhatsApp → Configuration)"],
       ["Viber", "demo", "webhook https://salon.example/webhooks/viber/demo (registered with Viber)"],
+      // No web chat connection here (main.ts creates one for every salon at start).
+      ["Web chat", "demo", "off. web chat is turned off for this salon (it needs no credentials)."],
       ["WhatsApp", "north", expect.stringMatching(/^NOT running: Could not decrypt .*CHAIRSIDE_SECRET_KEY/)],
     ]);
     expect(viberCalls).toEqual([

@@ -14,6 +14,7 @@
 import {
   type ChannelConnectionsService,
   ChatLeaseStore,
+  type ChatStateStore,
   type Core,
   createChatStores,
   isDomainError,
@@ -22,6 +23,7 @@ import {
 } from "@chairside/core";
 import type { Express } from "express";
 import { ConversationEngine } from "../conversation/engine.js";
+import { OwnerDesk } from "../owner/desk.js";
 import type { Logger } from "../log.js";
 import { type AnyChannelPlugin, ChannelHub } from "./dispatch.js";
 import { InboxWorker, type InboxWorkerTuning } from "./inbox-worker.js";
@@ -52,6 +54,8 @@ export interface ChannelPlatformOptions {
   /** Replaces the global fetch of every plugin (tests). */
   fetch?: typeof fetch;
   worker?: Partial<InboxWorkerTuning>;
+  /** Channels that host the owner's side (owner commands and alerts in chats linked to staff). Default: Telegram. */
+  ownerChannels?: readonly string[];
 }
 
 /** One banner line: "<label>: <text>" for the first salon, "<label> (<slug>): <text>" for others. */
@@ -87,10 +91,13 @@ export class ChannelPlatform {
   private readonly plugins: Readonly<Record<string, AnyChannelPlugin>>;
   private readonly started: { name: string; stop(): Promise<void> }[] = [];
   private liveness: WorkerLiveness | null = null;
+  private readonly ownerStates: ChatStateStore;
 
   constructor(private readonly options: ChannelPlatformOptions) {
     const { core, log } = options;
-    const stores = createChatStores(core.prisma);
+    // Status webhooks are applied to the outbox (and fall back) in the transaction that stores them.
+    const stores = createChatStores(core.prisma, { onStatuses: core.notifications.onStatusReports });
+    this.ownerStates = stores.states;
     this.plugins = options.plugins ?? PLUGINS;
     this.engine = new ConversationEngine({ core, stores, log: log.child("conversation") });
     this.hub = new ChannelHub({
@@ -102,6 +109,7 @@ export class ChannelPlatform {
       ...(options.fetch ? { fetch: options.fetch } : {}),
       onDelivered: (chats) => chats.forEach((chat) => this.worker.kick(chat)),
       welcome: (tenant, profile) => this.engine.welcome(tenant, profile),
+      ownerDesk: (tenant, channel) => this.ownerDesk(tenant, channel),
     });
     this.worker = new InboxWorker(
       {
@@ -203,6 +211,12 @@ export class ChannelPlatform {
     this.liveness = null;
   }
 
+  /** The owner desk of a salon's channel, for the channels in `ownerChannels`. */
+  private ownerDesk(tenant: TenantView, channel: string): OwnerDesk | undefined {
+    if (!(this.options.ownerChannels ?? ["telegram"]).includes(channel)) return undefined;
+    return new OwnerDesk({ core: this.options.core, tenantId: tenant.id, channel, states: this.ownerStates, log: this.options.log.child("owner") });
+  }
+
   private async startOne(tenant: TenantView, channel: string): Promise<[string, boolean]> {
     const { publicUrl, log } = this.options;
     const label = isChannelName(channel) ? CHANNEL_LABELS[channel] : channel;
@@ -213,6 +227,7 @@ export class ChannelPlatform {
       credentials = salonChannel.credentials;
       const plugin = salonChannel.plugin;
       const webhookUrl = publicUrl ? webhookUrlFor(publicUrl, channel, tenant.slug) : null;
+      const owner = this.ownerDesk(tenant, channel);
       if (!plugin.start) {
         if (!webhookUrl) return [`NOT running: ${label} needs PUBLIC_URL (it only delivers to a webhook).`, false];
         const hint = isChannelName(channel) ? WEBHOOK_HINTS[channel] : "";
@@ -225,6 +240,7 @@ export class ChannelPlatform {
         salon: { slug: tenant.slug, name: tenant.name, locale: tenant.locale },
         webhookUrl,
         deliver: this.hub.deliverer(tenant, channel),
+        ...(owner ? { owner } : {}),
       });
       this.started.push({ name: `${label} of ${tenant.slug}`, stop: () => result.stop() });
       return [result.line, true];

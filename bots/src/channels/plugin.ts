@@ -4,9 +4,11 @@
  * plugin's webhook at `/webhooks/<channel>/<salon slug>` and hands what it delivers to the
  * persist-first inbox. Plugins never import each other.
  */
+import type { PrismaClient } from "@chairside/core";
 import type { RequestHandler } from "express";
 import type { z } from "zod";
 import type { Logger, Prompt } from "../conversation/types.js";
+import type { OwnerDesk } from "../owner/desk.js";
 import type { Channel, InboundMessage } from "./channel.js";
 
 /** A delivery report from the provider about a message we sent (WhatsApp statuses, Viber delivered/seen/failed). */
@@ -22,6 +24,8 @@ export interface DeliveryStatus {
   error?: { code: string; message: string };
   /** A unique id of this report for de-duplication, e.g. `${wamid}:${status}`. */
   eventId: string;
+  /** Our outbox id, when the provider echoed the tracking id we sent (WhatsApp `biz_opaque_callback_data`); only a UUID. */
+  outboxId?: string;
 }
 
 /** Other things a webhook may report that are not conversation input. */
@@ -41,6 +45,18 @@ export interface ChannelDeps<Credentials> {
   credentials: Credentials;
   log: Logger;
   fetch?: typeof fetch;
+  /** The id of the salon the channel serves (given by the server; absent in contract tests). */
+  tenantId?: string;
+  /**
+   * The database, for a channel that keeps records of its own (web chat: its conversations and
+   * the transcript the widget polls). Given by the server; absent in contract tests.
+   */
+  prisma?: PrismaClient;
+  /**
+   * The salon's owner desk (owner commands and alerts in chats linked to staff accounts). Given by
+   * the server to channels that host the owner's side (Telegram); others ignore it.
+   */
+  owner?: OwnerDesk;
 }
 
 /** What a plugin's optional `start` reports. */

@@ -8,6 +8,7 @@ import { DomainError } from "@chairside/core";
 import type { ChannelPlugin } from "./plugin.js";
 import { telegramPlugin } from "./telegram/index.js";
 import { setViberWebhook, viberPlugin, type ViberCredentials } from "./viber/index.js";
+import { webchatPlugin } from "./webchat/index.js";
 import { whatsappPlugin } from "./whatsapp/index.js";
 
 /**
@@ -30,6 +31,7 @@ export const PLUGINS = {
   telegram: telegramPlugin,
   whatsapp: whatsappPlugin,
   viber: viberPlugin.start ? viberPlugin : { ...viberPlugin, start: startViber },
+  webchat: webchatPlugin,
 } as const;
 
 /** A channel the server has a plugin for. */
@@ -47,7 +49,7 @@ export function isChannelName(name: string): name is ChannelName {
 }
 
 /** How each channel is called in the banner and in messages. */
-export const CHANNEL_LABELS: Record<ChannelName, string> = { telegram: "Telegram", whatsapp: "WhatsApp", viber: "Viber" };
+export const CHANNEL_LABELS: Record<ChannelName, string> = { telegram: "Telegram", whatsapp: "WhatsApp", viber: "Viber", webchat: "Web chat" };
 
 /**
  * Credential fields stored as plain `config` (everything else is encrypted): base URLs and ids
@@ -57,6 +59,7 @@ export const PUBLIC_FIELDS: Record<ChannelName, readonly string[]> = {
   telegram: ["apiRoot"],
   whatsapp: ["phoneNumberId", "graphUrl", "language"],
   viber: ["apiUrl", "senderName", "locale"],
+  webchat: ["appId", "appTenantId", "locale"],
 };
 
 /** What the banner adds after a channel's webhook URL when its plugin has no `start` of its own. */
@@ -64,6 +67,7 @@ export const WEBHOOK_HINTS: Record<ChannelName, string> = {
   telegram: "",
   whatsapp: "(set this URL and the verify token in Meta's app dashboard: WhatsApp → Configuration)",
   viber: "",
+  webchat: "",
 };
 
 /** What to set when a channel is off for the first salon. */
@@ -71,6 +75,7 @@ export const OFF_HINTS: Record<ChannelName, string> = {
   telegram: "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather, put the token in .env, restart",
   whatsapp: "set WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_ACCESS_TOKEN, WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN (and PUBLIC_URL) to connect WhatsApp",
   viber: "set VIBER_AUTH_TOKEN (and PUBLIC_URL) to connect Viber",
+  webchat: "web chat is turned off for this salon (it needs no credentials)",
 };
 
 /** Splits credentials into `config` (stored in clear) and `secrets` (encrypted) for the connection store. */

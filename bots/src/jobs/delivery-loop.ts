@@ -14,7 +14,7 @@ export interface DeliveryTotals extends Omit<DeliveryReport, "claimed"> {
 
 /** Drains the outbox; `drain` calls made while one runs share it (and cause one more pass). */
 export class DeliveryLoop {
-  readonly totals: DeliveryTotals = { batches: 0, sent: 0, retrying: 0, failed: 0, cancelled: 0, lost: 0 };
+  readonly totals: DeliveryTotals = { batches: 0, sent: 0, retrying: 0, failed: 0, cancelled: 0, lost: 0, rerouted: 0 };
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
@@ -82,6 +82,7 @@ export class DeliveryLoop {
       this.totals.failed += report.failed;
       this.totals.cancelled += report.cancelled;
       this.totals.lost += report.lost;
+      this.totals.rerouted += report.rerouted;
       log.debug("Outbox batch delivered", { ...report });
     }
   }

@@ -18,6 +18,8 @@ export interface JobPayloads {
   "reminders:plan-periodic": { tenantId?: string | undefined };
   /** Marks overdue confirmed bookings no-show. */
   "bookings:no-show": Record<string, never>;
+  /** Writes the owners' daily summaries that are due (salons that switched them on, past their opening). */
+  "owner:daily-summary": Record<string, never>;
 }
 
 /** A job's name. */
@@ -84,6 +86,20 @@ export const JOBS: { [N in JobName]: JobSpec<JobPayloads[N]> } = {
     retry: null,
     everyMs: 60_000,
     lockLifetimeMs: 2 * 60_000,
+  },
+  "owner:daily-summary": {
+    description: "send each salon's daily summary to its linked owners and managers at opening time, once per local date",
+    schema: empty,
+    async handler(_payload, deps) {
+      const report = await deps.core.owner.planDailySummaries();
+      if (report.written > 0) {
+        deps.log.info("Planned owners' daily summaries", { ...report });
+        await deps.wakeAllDeliveries();
+      }
+    },
+    retry: { maxRetries: 3, delayMs: 60_000 },
+    everyMs: 5 * 60_000,
+    lockLifetimeMs: 5 * 60_000,
   },
 };
 

@@ -4,12 +4,14 @@
  * the conversation understands (the 1 h reminder's Confirm / Reschedule / Cancel, re-activation's
  * Book). Channels render the prompt within their own limits.
  */
-import type { NotificationAction, OutboundMessage } from "@chairside/core";
+import { DeliveryError, type MessageTemplateView, type NotificationAction, type OutboundMessage, type TemplateParameter } from "@chairside/core";
 import { z } from "zod";
+import type { RenderedTemplate } from "../channels/channel.js";
 import { bookingChoiceId, globalId } from "../conversation/ids.js";
 import { Formatter } from "../conversation/format.js";
 import type { Choice, Prompt } from "../conversation/types.js";
 import { formattingLocale, messagesFor, pickLocale, type MessageKey, type Messages } from "../i18n/index.js";
+import { renderOwnerAlert } from "../owner/render.js";
 
 /** The catalogue text of each client message kind. */
 const TEXT_OF: Record<string, MessageKey> = {
@@ -53,6 +55,8 @@ function fill(text: string, params: Record<string, string>): string {
  * worker records that as the failure's reason.
  */
 export function renderNotification(message: OutboundMessage, now: Date): Prompt {
+  // Owner alerts (low stock, daily summary) that carry no text of their own: the owner module renders them.
+  if (message.kind === "owner_alert" && typeof message.data.alert === "string") return renderOwnerAlert(message, now);
   const parsed = dataSchema.safeParse(message.data);
   if (!parsed.success) throw new Error(`The ${message.kind} message's data cannot be rendered: ${parsed.error.issues.map((i) => i.path.join(".")).join(", ")}`);
   const data = parsed.data;
@@ -82,4 +86,41 @@ export function renderNotification(message: OutboundMessage, now: Date): Prompt 
   }
   if (message.kind === "reactivation") choices.push({ id: globalId("book"), label: messages.menuBook });
   return choices.length > 0 ? { text, choices } : { text };
+}
+
+/**
+ * The salon's template for a message with its parameters filled, in the template's order: the
+ * client's name, the service, the appointment's date ("Monday 29 March", the catalogue's long
+ * date) and time ("10:00", 24-hour) in the salon's zone, the staff member, the salon. Month and
+ * day names are in the template's language, formatted in the salon's locale when it speaks that
+ * language. Quick replies become the conversation's booking choice ids (what a tap sends back).
+ * Throws a permanent DeliveryError when a parameter has no value for this message (WhatsApp
+ * refuses empty parameters), or the data cannot be rendered.
+ */
+export function renderTemplate(message: OutboundMessage, template: MessageTemplateView, now: Date): RenderedTemplate {
+  const parsed = dataSchema.safeParse(message.data);
+  if (!parsed.success) throw new DeliveryError(`The ${message.kind} message's data cannot be rendered: ${parsed.error.issues.map((i) => i.path.join(".")).join(", ")}`, true);
+  const data = parsed.data;
+  const language = pickLocale(template.language.split("_")[0], data.salonLocale);
+  const format = new Formatter(data.zone, formattingLocale(language, data.salonLocale), messagesFor(language), now);
+  const startsAt = data.startsAt ? new Date(data.startsAt) : null;
+  const values: Record<TemplateParameter, string | undefined> = {
+    client_name: data.clientName,
+    service: data.serviceName,
+    date: startsAt ? format.longDateOf(startsAt) : undefined,
+    time: startsAt ? format.time(startsAt) : undefined,
+    staff: data.staffName,
+    salon: data.salonName,
+  };
+  const body = template.parameters.map((p) => {
+    // WhatsApp refuses new lines, tabs and runs of spaces in a parameter (error 132018).
+    const value = values[p]?.replace(/\s+/g, " ").trim();
+    if (!value) throw new DeliveryError(`template ${template.name} needs the ${p.replace("_", " ")}, which a ${message.kind} message does not have`, true);
+    return value;
+  });
+  const quickReplies = template.quickReplies.map((action) => {
+    if (!data.bookingId) throw new DeliveryError(`template ${template.name} has a ${action} button, but a ${message.kind} message is about no booking`, true);
+    return bookingChoiceId(action, data.bookingId);
+  });
+  return { name: template.name, language: template.language, body, quickReplies };
 }

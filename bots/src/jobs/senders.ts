@@ -1,18 +1,15 @@
 /**
  * The outbox's `Sender` port on the bots side: each salon's channel from the channel platform
  * (ChannelHub.resolve: the plugin's `createChannel` with the salon's decrypted credentials), the
- * message rendered from the catalogue, sent with the channel's `send`.
- *
- * Seams for the follow-up work (WhatsApp templates and fallback): a row with `template` set, and
- * putting our outbox id in the provider's echo field (WhatsApp `biz_opaque_callback_data`, Viber
- * `tracking_data`), need a channel capability that `Channel` does not have yet (e.g.
- * `sendNotification(chatId, prompt | template, { trackingId }) → providerMessageId`). Until then
- * every row is sent as rendered text, and statuses match by the provider's message id.
+ * message rendered from the catalogue (and the salon's template for its kind, from the registry),
+ * sent with the channel's `sendNotification` capability where it has one (WhatsApp: text inside
+ * the 24-hour window, else the template; our outbox id in `biz_opaque_callback_data`), else with
+ * its `send` (statuses then match by the provider's message id).
  */
 import { DeliveryError, type OutboundMessage, type Sender, type SenderDirectory } from "@chairside/core";
 import type { Channel } from "../channels/channel.js";
 import type { Logger } from "../log.js";
-import { renderNotification } from "./render.js";
+import { renderNotification, renderTemplate } from "./render.js";
 
 /** Finds a salon's channel: ChannelHub.resolve in production. */
 export type ResolveChannel = (tenantId: string, channel: string) => Promise<{ channel: Channel } | null>;
@@ -43,9 +40,22 @@ export function channelSender(name: string, channel: Channel, now: () => Date): 
   return {
     channel: name,
     async send(message: OutboundMessage) {
-      const prompt = renderNotification(message, now());
+      const at = now();
+      const prompt = renderNotification(message, at);
       let ids: void | readonly string[];
       try {
+        if (channel.sendNotification) {
+          const template = message.channelTemplate ?? null;
+          const providerMessageId = await channel.sendNotification(message.recipient, {
+            trackingId: message.outboxId,
+            kind: message.kind,
+            prompt,
+            template: () => (template ? renderTemplate(message, template, at) : null),
+            lastInboundAt: message.lastInboundAt ?? null,
+            now: at,
+          });
+          return { providerMessageId };
+        }
         ids = await channel.send(message.recipient, [prompt]);
       } catch (e) {
         throw classifyProviderError(e);

@@ -174,6 +174,9 @@ function checkTemplate(t: any): void {
 /** Checks one outgoing message request against the documented shapes and limits; throws a GraphError. */
 function checkMessage(body: any): void {
   if (body?.messaging_product !== "whatsapp") throw missing("messaging_product must be whatsapp");
+  if (body.biz_opaque_callback_data !== undefined && (!str(body.biz_opaque_callback_data) || body.biz_opaque_callback_data.length > 512)) {
+    throw invalid("biz_opaque_callback_data must be a string of at most 512 characters");
+  }
   if (!str(body.to) || !/^\+?\d{6,15}$/.test(body.to)) throw invalid("to must be a phone number or wa_id");
   if (body.recipient_type !== undefined && body.recipient_type !== "individual") throw invalid("recipient_type must be individual");
   switch (body.type) {
@@ -337,7 +340,8 @@ export class FakeWhatsApp {
 
   /**
    * A status webhook about a message the bot sent: sent, delivered, read, or failed (default error
-   * 131047, "Re-engagement message": outside the 24-hour window).
+   * 131047, "Re-engagement message": outside the 24-hour window). Carries the message's
+   * `biz_opaque_callback_data` when it was sent with one, as Meta does.
    */
   emitStatus(
     wamid: string,
@@ -359,7 +363,13 @@ export class FakeWhatsApp {
       status === "failed"
         ? { errors: [{ code: error.code, title: error.title, message: error.title, error_data: { details: error.details ?? error.title }, href: "https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/" }] }
         : {};
-    const value = { messaging_product: "whatsapp", metadata: this.metadata(), statuses: [{ id: wamid, status, timestamp: this.timestamp(), recipient_id: recipient, ...billing, ...errors }] };
+    // Meta echoes the sender's biz_opaque_callback_data in every status of that message.
+    const tracking = typeof message?.request.biz_opaque_callback_data === "string" ? { biz_opaque_callback_data: message.request.biz_opaque_callback_data } : {};
+    const value = {
+      messaging_product: "whatsapp",
+      metadata: this.metadata(),
+      statuses: [{ id: wamid, status, timestamp: this.timestamp(), recipient_id: recipient, ...billing, ...errors, ...tracking }],
+    };
     return this.postWebhook(this.envelope(value), { ...options, kind: `status:${status}` });
   }
 

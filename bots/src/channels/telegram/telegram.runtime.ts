@@ -11,8 +11,10 @@ import { Bot, GrammyError } from "grammy";
 import type { LanguageCode } from "grammy/types";
 import type { Logger } from "../../conversation/types.js";
 import { CATALOGUES, messagesFor, pickLocale } from "../../i18n/index.js";
+import type { OwnerDesk } from "../../owner/desk.js";
 import type { WebhookDelivery } from "../plugin.js";
 import type { TelegramCredentials } from "./credentials.js";
+import { TelegramOwner } from "./owner.js";
 import { parseUpdate } from "./parse.js";
 
 /** A running bot. */
@@ -59,6 +61,8 @@ export async function startTelegram(options: {
   deliver(delivery: WebhookDelivery): Promise<void>;
   log: Logger;
   fetch?: typeof fetch;
+  /** The salon's owner desk: owner updates are handled by it (./owner.ts) before the inbox sees them. */
+  owner?: OwnerDesk;
 }): Promise<TelegramRuntime> {
   const { credentials, log } = options;
   if (options.webhookUrl && !credentials.webhookSecret) {
@@ -89,6 +93,8 @@ export async function startTelegram(options: {
   }
 
   bot.catch((err) => log.error("Telegram update could not be stored", { updateId: err.ctx.update.update_id, error: describeTelegramError(err.error) }));
+  // Owner commands, owner buttons and linked owners' chats; everything else goes on to the inbox.
+  if (options.owner) bot.use(new TelegramOwner(options.owner, log).middleware() as never);
   bot.use(async (ctx) => {
     const delivery: WebhookDelivery = { messages: parseUpdate(ctx.update), statuses: [], notices: [] };
     // Retried a few times (a short database outage): the update is confirmed to Telegram only after this resolves.

@@ -1,15 +1,17 @@
 /**
  * Telegram's webhook for one salon: the secret token header is compared in constant time before
  * the body is read (401 when missing or wrong), the raw body is limited to 1 MB (413) and must be
- * JSON (400); the Update is parsed and handed to `deliver` (the inbox), and only then answered
- * 200. A failing `deliver` answers 500 so Telegram retries. https://core.telegram.org/bots/api#setwebhook
+ * JSON (400); an owner update (./owner.ts) is handled by the owner desk, any other Update is
+ * parsed and handed to `deliver` (the inbox), and only then answered 200. A failing `deliver` answers 500 so Telegram retries. https://core.telegram.org/bots/api#setwebhook
  */
 import { timingSafeEqual } from "node:crypto";
 import { DomainError } from "@chairside/core";
 import express, { type RequestHandler } from "express";
 import type { Logger } from "../../conversation/types.js";
+import type { OwnerDesk } from "../../owner/desk.js";
 import type { WebhookDelivery } from "../plugin.js";
 import type { TelegramCredentials } from "./credentials.js";
+import { TelegramOwner } from "./owner.js";
 import { parseUpdate } from "./parse.js";
 
 /** The header Telegram sends the webhook secret in. https://core.telegram.org/bots/api#setwebhook */
@@ -33,12 +35,16 @@ export function createTelegramWebhookHandler(deps: {
   credentials: TelegramCredentials;
   log: Logger;
   deliver(delivery: WebhookDelivery): Promise<void>;
+  /** The salon's owner desk: owner updates are handled by it (./owner.ts) instead of going to the inbox. */
+  owner?: OwnerDesk;
+  fetch?: typeof fetch;
 }): RequestHandler {
   const secret = deps.credentials.webhookSecret;
   if (!secret) {
     throw new DomainError("config_invalid", "This salon's Telegram bot has no webhook secret (TELEGRAM_WEBHOOK_SECRET): it uses long polling, not the webhook");
   }
   const { log, deliver } = deps;
+  const owner = deps.owner ? new TelegramOwner(deps.owner, log) : null;
   const raw = express.raw({ type: () => true, limit: MAX_BODY_BYTES });
   return (req, res) => {
     if (req.method !== "POST") {
@@ -68,7 +74,8 @@ export function createTelegramWebhookHandler(deps: {
         res.status(400).json(error("bad_request", "The body is not a Telegram Update"));
         return;
       }
-      deliver({ messages: parseUpdate(update), statuses: [], notices: [] }).then(
+      const handled = owner ? owner.handle(update as never, deps.credentials, deps.fetch) : Promise.resolve(false);
+      handled.then((mine) => (mine ? undefined : deliver({ messages: parseUpdate(update), statuses: [], notices: [] }))).then(
         () => res.status(200).json({ ok: true }),
         (err: unknown) => {
           log.error("Could not store a Telegram update; Telegram will retry", { error: err instanceof Error ? err.message : String(err) });

@@ -156,4 +156,12 @@ describe("parse: statuses (samples from the docs)", () => {
       message: "Message undeliverable",
     });
   });
+
+  it("reads our outbox id from biz_opaque_callback_data, only when it is a UUID", () => {
+    const base = { id: "wamid.x", status: "failed", timestamp: "1750350501", recipient_id: "16505551234" };
+    const id = "0b6c3f5e-1d2a-4c3b-9e8f-7a6b5c4d3e2f";
+    expect(parseStatus({ ...base, biz_opaque_callback_data: id.toUpperCase() })?.outboxId).toBe(id);
+    expect(parseStatus({ ...base, biz_opaque_callback_data: "campaign-7" })).not.toHaveProperty("outboxId");
+    expect(parseStatus(base)).not.toHaveProperty("outboxId");
+  });
 });

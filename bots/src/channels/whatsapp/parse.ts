@@ -71,7 +71,11 @@ const statusSchema = z.object({
   timestamp: z.union([z.string(), z.number()]),
   recipient_id: z.string(),
   errors: z.array(z.object({ code: z.union([z.number(), z.string()]), title: z.string().optional(), message: z.string().optional() })).optional(),
+  /** What we sent as `biz_opaque_callback_data` (our outbox id), echoed back. */
+  biz_opaque_callback_data: z.string().optional(),
 });
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const STATUSES = new Set<DeliveryStatus["status"]>(["sent", "delivered", "read", "failed"]);
 const WA_ID = /^\d{6,15}$/;
@@ -148,7 +152,8 @@ export function parseMessage(raw: unknown, value: ChangeValue): InboundMessage |
 /**
  * One status report → a delivery status, or null for statuses we do not track. `at` from the
  * epoch-seconds timestamp; `error` from errors[0] (131047 = outside the 24-hour window);
- * `eventId` = `${wamid}:${status}` (Meta retries; "read" may come without "delivered").
+ * `eventId` = `${wamid}:${status}` (Meta retries; "read" may come without "delivered");
+ * `outboxId` from `biz_opaque_callback_data` when it is a UUID (what the outbox sender puts there).
  * https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/components#statuses-object
  */
 export function parseStatus(raw: unknown): DeliveryStatus | null {
@@ -167,6 +172,7 @@ export function parseStatus(raw: unknown): DeliveryStatus | null {
     recipientId: s.recipient_id,
     ...(first ? { error: { code: String(first.code), message: first.title ?? first.message ?? "" } } : {}),
     eventId: `${s.id}:${status}`,
+    ...(s.biz_opaque_callback_data && UUID.test(s.biz_opaque_callback_data) ? { outboxId: s.biz_opaque_callback_data.toLowerCase() } : {}),
   };
 }
 

@@ -5,13 +5,13 @@
  * payloads. The library builds and checks the messages; its fetch is ours, which points it at the
  * configured Graph URL and turns every non-2xx answer into a `WhatsAppApiError`.
  */
-import { DomainError } from "@chairside/core";
+import { DeliveryError, DomainError } from "@chairside/core";
 import { WhatsAppAPI } from "whatsapp-api-js";
 import { BodyComponent, BodyParameter, Language, PayloadComponent, Template } from "whatsapp-api-js/messages";
 import type { ClientIndividualRecipientIdentifier, ClientMessage } from "whatsapp-api-js/types";
 import type { Logger, Prompt } from "../../conversation/types.js";
 import { CATALOGUES, pickLocale, type Language as BotLanguage, type Messages } from "../../i18n/index.js";
-import type { Channel, ChannelLimits, InboundMessage } from "../channel.js";
+import type { Channel, ChannelLimits, ChannelNotification, InboundMessage } from "../channel.js";
 import type { WhatsAppCredentials } from "./credentials.js";
 import { parsePayload } from "./parse.js";
 import { LIMITS, renderPrompt, type RenderedMessage, type RenderLabels } from "./render.js";
@@ -115,6 +115,21 @@ export function catalogueFor(prompt: Prompt, fallback: BotLanguage): Messages {
   return CATALOGUES[best];
 }
 
+/** The customer service window: 24 hours from the client's last message. */
+export const CUSTOMER_SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
+/** Free-form text is sent only while this much of the window is left: it must arrive before it closes. */
+export const WINDOW_SAFETY_MS = 10 * 60 * 1000;
+
+/**
+ * Whether free-form messages may go to a client who last wrote at `lastInboundAt` (null: never):
+ * within 24 hours of it, less WINDOW_SAFETY_MS. Outside it only an approved template is delivered;
+ * anything else fails later with 131047.
+ * https://developers.facebook.com/docs/whatsapp/cloud-api/guides/send-messages#customer-service-windows
+ */
+export function customerServiceWindowOpen(lastInboundAt: Date | null, now: Date): boolean {
+  return lastInboundAt !== null && now.getTime() - lastInboundAt.getTime() < CUSTOMER_SERVICE_WINDOW_MS - WINDOW_SAFETY_MS;
+}
+
 /** Template names: lowercase letters, digits and underscores. https://developers.facebook.com/docs/whatsapp/business-management-api/message-templates */
 const TEMPLATE_NAME = /^[a-z0-9_]{1,512}$/;
 /** `button.<index>` keys of sendTemplate's params: quick-reply payloads. */
@@ -178,13 +193,13 @@ export class WhatsAppChannel implements Channel {
     return this.sendPrompts(chatId, prompts);
   }
 
-  /** The same as `send`. */
-  async sendPrompts(chatId: string, prompts: readonly Prompt[]): Promise<string[]> {
+  /** The same as `send`; `trackingId` goes in every message's `biz_opaque_callback_data`. */
+  async sendPrompts(chatId: string, prompts: readonly Prompt[], trackingId?: string): Promise<string[]> {
     const ids: string[] = [];
     for (const prompt of prompts) {
       const messages = catalogueFor(prompt, this.language);
       const labels: RenderLabels = { choose: messages.choose, more: messages.moreChoices };
-      for (const rendered of renderPrompt(prompt, labels)) ids.push(await this.post(chatId, rendered.type === "text" ? rendered.text : rendered.interactive));
+      for (const rendered of renderPrompt(prompt, labels)) ids.push(await this.post(chatId, rendered.type === "text" ? rendered.text : rendered.interactive, trackingId));
     }
     this.log.debug("WhatsApp messages sent", { chatId, wamids: ids });
     return ids;
@@ -204,8 +219,34 @@ export class WhatsAppChannel implements Channel {
 
   /** `sendTemplate`, returning the wamid. */
   async sendTemplateMessage(chatId: string, template: string, params: Record<string, string>): Promise<string> {
-    if (!TEMPLATE_NAME.test(template)) throw new DomainError("invalid_input", `"${template.slice(0, 60)}" is not a WhatsApp template name (a-z, 0-9, _)`);
     const { language, body, payloads } = templateParts(params, this.credentials.language);
+    return this.postTemplate(chatId, template, language, body, payloads);
+  }
+
+  /**
+   * An outbox message (`Channel.sendNotification`): inside the customer service window the
+   * rendered prompt (its first message's wamid is returned), outside it the salon's template,
+   * both with `trackingId` as `biz_opaque_callback_data` (echoed in status webhooks). Outside the
+   * window without a template nothing is sent: throws a permanent DeliveryError, so the outbox
+   * falls back to the client's other messenger. Graph's refusals as WhatsAppApiError.
+   * https://developers.facebook.com/docs/whatsapp/cloud-api/guides/send-message-templates
+   */
+  async sendNotification(chatId: string, notification: ChannelNotification): Promise<string> {
+    if (customerServiceWindowOpen(notification.lastInboundAt, notification.now)) {
+      const [first] = await this.sendPrompts(chatId, [notification.prompt], notification.trackingId);
+      if (!first) throw new WhatsAppApiError(`POST /${this.credentials.phoneNumberId}/messages`, 200, undefined, "the prompt rendered to no message");
+      return first;
+    }
+    const template = notification.template();
+    if (!template) {
+      throw new DeliveryError(`more than 24 hours since the client's last message, and no template is set for ${notification.kind}`, true);
+    }
+    return this.postTemplate(chatId, template.name, template.language, template.body, template.quickReplies, notification.trackingId);
+  }
+
+  /** Builds and posts a template message; the body parameters and payloads must be non-empty. */
+  private async postTemplate(chatId: string, template: string, language: string, body: readonly string[], payloads: readonly string[], trackingId?: string): Promise<string> {
+    if (!TEMPLATE_NAME.test(template)) throw new DomainError("invalid_input", `"${template.slice(0, 60)}" is not a WhatsApp template name (a-z, 0-9, _)`);
     let message: Template;
     try {
       const components = [
@@ -216,16 +257,16 @@ export class WhatsAppChannel implements Channel {
     } catch (e) {
       throw new DomainError("invalid_input", `Template ${template}: ${(e as Error).message}`);
     }
-    const id = await this.post(chatId, message);
+    const id = await this.post(chatId, message, trackingId);
     this.log.debug("WhatsApp template sent", { chatId, template, wamid: id });
     return id;
   }
 
-  private async post(chatId: string, message: ClientMessage): Promise<string> {
+  private async post(chatId: string, message: ClientMessage, trackingId?: string): Promise<string> {
     // The chat id is the wa_id (the phone number without "+"). The library's type insists on a
     // business-scoped user id as well, which we do not have.
     const recipient = { phone: chatId } as ClientIndividualRecipientIdentifier;
-    const response = await this.api.sendMessage(this.credentials.phoneNumberId, recipient, message);
+    const response = await this.api.sendMessage(this.credentials.phoneNumberId, recipient, message, undefined, trackingId);
     const id = "messages" in response ? response.messages[0]?.id : undefined;
     if (!id) throw new WhatsAppApiError(`POST /${this.credentials.phoneNumberId}/messages`, 200, undefined, "the answer has no message id");
     return id;
