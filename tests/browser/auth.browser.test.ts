@@ -53,7 +53,7 @@ describe("sign-in, sign-out and the shell (Chromium)", () => {
     await page.getByRole("button", { name: "Set password and sign in" }).click();
     await page.waitForURL("**/calendar");
     expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Calendar");
-    expect(await navLabels(page)).toEqual(["Calendar", "POS", "Clients", "Inventory", "Settings", "Reports"]);
+    expect(await navLabels(page)).toEqual(["Calendar", "POS", "Clients", "Notifications", "Inventory", "Settings", "Reports"]);
     await screenshot(page, "calendar-owner");
 
     const again = await newPage(browser, app);
@@ -72,7 +72,7 @@ describe("sign-in, sign-out and the shell (Chromium)", () => {
     await screenshot(page, "signin");
     await signIn(page, manager);
     expect(new URL(page.url()).pathname).toBe("/calendar");
-    expect(await navLabels(page)).toEqual(["Calendar", "POS", "Clients", "Inventory", "Reports"]);
+    expect(await navLabels(page)).toEqual(["Calendar", "POS", "Clients", "Notifications", "Inventory", "Reports"]);
     expect(await page.getByRole("navigation", { name: "Main" }).innerText()).toContain("Mona Manager");
     expect(await page.getByRole("link", { name: "Calendar" }).getAttribute("aria-current")).toBe("page");
 

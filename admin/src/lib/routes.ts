@@ -78,6 +78,15 @@ export const routes = {
 	settingsStaffMember: (id: string) => `/settings/staff/${seg(id)}`,
 	/** Sign-in accounts of the salon's people (owners): invite, new sign-in links. */
 	settingsAccounts: () => '/settings/accounts',
+	/** The owner's Telegram (owners, managers): a one-time pairing code, linked chats, the daily summary. */
+	settingsTelegram: () => '/settings/telegram',
+	/** The outbox (owners, managers): every message to clients, by `status` and `channel`; `page` is 1-based (1 is left out). */
+	notifications: (options: { status?: string; channel?: string; page?: number } = {}) =>
+		withQuery('/notifications', { status: options.status, channel: options.channel, page: options.page && options.page > 1 ? options.page : undefined }),
+	/** The reminder sequence (owners): which messages go, offsets, quiet hours, review link, no-shows, own texts in `lang`. */
+	settingsNotifications: (options: { lang?: string } = {}) => withQuery('/settings/notifications', options),
+	/** WhatsApp templates per message kind (owners): name, language, ordered parameters. */
+	settingsTemplates: () => '/settings/templates',
 	/** Reports. */
 	reports: (options: { date?: string } = {}) => withQuery('/reports', options),
 	/**
@@ -87,6 +96,8 @@ export const routes = {
 	 */
 	book: (slug: string, options: { service?: string; staff?: string; date?: string; taken?: string; alt?: string; lost?: 1 } = {}) =>
 		withQuery(`/book/${seg(slug)}`, options),
+	/** The public booking page's chat: the web chat widget (Bot Framework Activities to the server). */
+	bookChat: (slug: string) => `/book/${seg(slug)}/chat`,
 	/** The public booking page's contact step for the held time (the hold is in a cookie). */
 	bookDetails: (slug: string) => `/book/${seg(slug)}/details`,
 	/** The public booking page's confirmation of a booking. */

@@ -24,6 +24,7 @@ describe('the request gate', () => {
 		expect(permissionForPath('/settings/staff/1')).toBe('settings');
 		expect(permissionForPath('/clients/abc')).toBe('clients');
 		expect(permissionForPath('/clientsx')).toBeNull();
+		expect(permissionForPath('/notifications')).toBe('notifications');
 		expect(permissionForPath('/calendar')).toBe('calendar:own');
 		expect(permissionForPath('/elsewhere')).toBeNull();
 	});

@@ -24,7 +24,10 @@ export const SECTION_PERMISSIONS: ReadonlyArray<readonly [prefix: string, permis
 	['/clients/lookup', 'clients:lookup'],
 	['/inventory', 'inventory'],
 	['/reports', 'reports'],
-	['/settings', 'settings']
+	['/notifications', 'notifications'],
+	['/settings', 'settings'],
+	// Owners and managers link their own Telegram chat for owner commands and alerts.
+	['/settings/telegram', 'owner:telegram']
 ];
 
 function under(pathname: string, prefix: string): boolean {
