@@ -30,6 +30,12 @@ export interface ChannelLimits {
   maxChoices: number;
   /** Longest button label, in characters, before the channel shortens it. */
   maxLabelLength: number;
+  /**
+   * Whether the messenger has a button that shares the client's own phone (Telegram
+   * request_contact, Viber's share-phone). False (WhatsApp, where the phone is the wa_id; web
+   * chat): a client who must give a phone is asked to type it, and no button is promised.
+   */
+  sharesContact: boolean;
 }
 
 /**

@@ -12,7 +12,7 @@ import type { ChannelPlugin } from "./plugin.js";
 
 /** A minimal plugin: a shared secret header, JSON { messages: [{ id, chat, text }], statuses?: [...] }. */
 function echoPlugin(builds: { channels: number; webhooks: number }): ChannelPlugin<{ secret: string; senderName: string }> {
-  const channel: Channel = { name: "echo", limits: { maxChoices: 10, maxLabelLength: 20 }, parse: () => [], send: async () => {} };
+  const channel: Channel = { name: "echo", limits: { maxChoices: 10, maxLabelLength: 20, sharesContact: true }, parse: () => [], send: async () => {} };
   return {
     name: "echo",
     credentialsSchema: z.object({ secret: z.string({ error: "The echo secret is missing" }).min(8), senderName: z.string() }),

@@ -57,7 +57,7 @@ describe("inbox worker (real PostgreSQL): persist first, once, in order, across 
 
   const channel: Channel = {
     name: CHANNEL,
-    limits: { maxChoices: 100, maxLabelLength: 64 },
+    limits: { maxChoices: 100, maxLabelLength: 64, sharesContact: true },
     parse: () => [],
     async send(chatId: string, prompts: readonly Prompt[]) {
       for (const p of prompts) sent.push({ chatId, text: p.text.split("\n")[0] ?? "" });

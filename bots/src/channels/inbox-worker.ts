@@ -252,7 +252,16 @@ export class InboxWorker {
     let prompts;
     try {
       prompts = await engine.process(
-        { tenant: salon.tenant, channel: row.channel, chatId: row.chatId, userId: row.userId, eventId: row.externalId, profile: message.profile, event: message.event },
+        {
+          tenant: salon.tenant,
+          channel: row.channel,
+          chatId: row.chatId,
+          userId: row.userId,
+          eventId: row.externalId,
+          profile: message.profile,
+          event: message.event,
+          sharesContact: salon.channel.limits.sharesContact,
+        },
         async (tx) => {
           await leases.assertHeld(chat, holder, tx);
           await inbox.complete(ref, tx);

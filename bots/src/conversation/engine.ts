@@ -29,6 +29,8 @@ export interface InboundEnvelope {
   eventId?: string;
   profile: Profile;
   event: ConversationEvent;
+  /** Whether the channel can share the client's own phone with a button (ChannelLimits.sharesContact); default true. */
+  sharesContact?: boolean;
 }
 
 /** What the engine needs. */
@@ -96,6 +98,7 @@ export class ConversationEngine {
         core,
         tenant,
         channel,
+        sharesContact: input.sharesContact ?? true,
         userId: input.userId,
         profile: input.profile,
         client,

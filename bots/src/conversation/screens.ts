@@ -184,7 +184,7 @@ function showContactPhone(state: StateOf<"contact_phone">, ctx: StepContext): St
     state,
     prompts: [
       {
-        text: msg(ctx, "askContact", { example: phoneExample(ctx.tenant.country) }),
+        text: msg(ctx, ctx.sharesContact ? "askContact" : "askPhoneTyped", { example: phoneExample(ctx.tenant.country) }),
         requestContact: { label: msg(ctx, "shareContact") },
         choices: [backNav(ctx), menuNav(ctx)],
       },

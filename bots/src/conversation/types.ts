@@ -73,6 +73,8 @@ export interface StepContext {
   tenant: TenantView;
   /** "telegram", "whatsapp", ... */
   channel: string;
+  /** Whether the channel has a button that shares the client's own phone; false: ask them to type it. */
+  sharesContact: boolean;
   /** The client's id on the channel: the identity's externalId. */
   userId: string;
   profile: Profile;

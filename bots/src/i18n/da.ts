@@ -43,6 +43,7 @@ export const da: Messages = {
 
   askContact: "For at booke skal vi bruge dit telefonnummer. Tryk på knappen nedenfor for at dele det, eller skriv det (for eksempel {example}).",
   shareContact: "Del mit telefonnummer",
+  askPhoneTyped: "For at booke skal vi bruge dit telefonnummer. Skriv det venligst (for eksempel {example}).",
   badPhone: "Det ligner ikke et telefonnummer. Eksempel: {example}",
   phoneNoted: "Tak! Vi bruger {phone}.",
   askName: "Hvilket navn skal aftalen stå i? Skriv det, eller tryk på dit navn nedenfor.",

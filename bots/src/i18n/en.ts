@@ -52,6 +52,7 @@ export const en = {
   // Contact details on a first visit
   askContact: "To book, we need your phone number. Tap the button below to share it, or type it (for example {example}).",
   shareContact: "Share my phone number",
+  askPhoneTyped: "To book, we need your phone number. Please type it (for example {example}).",
   badPhone: "That doesn't look like a phone number. Example: {example}",
   phoneNoted: "Thanks! We'll use {phone}.",
   askName: "What name should we put the booking under? Type it, or tap your name below.",

@@ -11,7 +11,7 @@ import { MAX_BUTTONS, MAX_LABEL, renderPrompt } from "./render.js";
  */
 export class TelegramChannel implements Channel<Update | unknown> {
   readonly name = "telegram";
-  readonly limits = { maxChoices: MAX_BUTTONS, maxLabelLength: MAX_LABEL };
+  readonly limits = { maxChoices: MAX_BUTTONS, maxLabelLength: MAX_LABEL, sharesContact: true };
 
   constructor(
     private readonly api: Api,

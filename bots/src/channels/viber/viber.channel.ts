@@ -26,7 +26,7 @@ export function withSender(message: ViberTextMessage, senderName: string): Viber
 /** Sends prompts to Viber users with one salon's bot. */
 export class ViberChannel implements Channel {
   readonly name = "viber";
-  readonly limits = { maxChoices: MAX_CHOICES, maxLabelLength: MAX_LABEL };
+  readonly limits = { maxChoices: MAX_CHOICES, maxLabelLength: MAX_LABEL, sharesContact: true };
 
   constructor(
     private readonly credentials: ViberCredentials,

@@ -23,7 +23,7 @@ export const BOT_ACCOUNT = { id: "chairside", name: "Chairside", role: "bot" } a
 /** Sends prompts into one salon's web chat conversations. */
 export class WebchatChannel implements Channel {
   readonly name = "webchat";
-  readonly limits = { maxChoices: MAX_SUGGESTED_ACTIONS, maxLabelLength: MAX_LABEL };
+  readonly limits = { maxChoices: MAX_SUGGESTED_ACTIONS, maxLabelLength: MAX_LABEL, sharesContact: false };
 
   constructor(
     private readonly deps: {

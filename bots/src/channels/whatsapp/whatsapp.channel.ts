@@ -160,7 +160,7 @@ export function templateParts(params: Record<string, string>, defaultLanguage: s
 export class WhatsAppChannel implements Channel {
   readonly name = "whatsapp";
   /** 10 rows per list message (3 reply buttons); row titles up to 24 characters (button titles 20). */
-  readonly limits: ChannelLimits = { maxChoices: LIMITS.listRows, maxLabelLength: LIMITS.rowTitle };
+  readonly limits: ChannelLimits = { maxChoices: LIMITS.listRows, maxLabelLength: LIMITS.rowTitle, sharesContact: false };
   private readonly api: WhatsAppAPI;
   private readonly language: BotLanguage;
 
