@@ -7,9 +7,9 @@
  * - a conversation from Azure Bot Service (Teams, Azure's Web Chat, SMS): POSTed to its
  *   `serviceUrl` through the connector with the salon's app token (azure.ts).
  */
-import { widgetActivityId, type WebchatStore } from "@chairside/core";
+import { DeliveryError, widgetActivityId, type WebchatStore } from "@chairside/core";
 import type { Logger, Prompt } from "../../conversation/types.js";
-import type { Channel, InboundMessage } from "../channel.js";
+import type { Channel, ChannelNotification, InboundMessage } from "../channel.js";
 import type { AzureConnector } from "./azure.js";
 import { parseMessages } from "./parse.js";
 import { MAX_LABEL, MAX_SUGGESTED_ACTIONS, renderActivities } from "./render.js";
@@ -58,5 +58,21 @@ export class WebchatChannel implements Channel {
     const seqs = await conversations.append(tenantId, chatId, activities);
     log.debug("Web chat reply stored for the widget", { chatId, activities: seqs.length });
     return seqs.map((seq) => widgetActivityId(chatId, seq));
+  }
+
+  /**
+   * The outbox's capability (messages Chairside starts itself: reminders, thank-yous). An Azure
+   * conversation (Teams, SMS, ...) takes them through the connector, as a proactive message. The
+   * booking page's widget shows only what arrives while the visitor's page is open, so a reminder
+   * there would reach nobody: it is refused as a permanent DeliveryError, and the outbox moves on
+   * to the client's other messenger or shows the message failed with this reason.
+   */
+  async sendNotification(chatId: string, notification: ChannelNotification): Promise<string> {
+    const conversation = await this.deps.conversations.get(this.deps.tenantId, chatId);
+    if (conversation?.kind !== "azure") {
+      throw new DeliveryError("Web chat: the booking page's chat reaches a visitor only while their page is open, so it cannot deliver later messages", true);
+    }
+    const ids = await this.send(chatId, [notification.prompt]);
+    return ids[0] ?? `webchat:${notification.trackingId}`;
   }
 }
