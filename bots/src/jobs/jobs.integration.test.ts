@@ -1,5 +1,5 @@
 /** The job worker in this process: Agenda and the outbox listener against the real database. */
-import { createCore, FixedClock, type Core, type OutboundMessage, type Sender, type SenderDirectory } from "@chairside/core";
+import { createCore, FixedClock, WebchatStore, type Core, type OutboundMessage, type Sender, type SenderDirectory } from "@chairside/core";
 import { createTestDatabase, createTestSalon, type TestDatabase, type TestSalon } from "@chairside/core/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createLogger } from "../log.js";
@@ -50,7 +50,7 @@ describe("job worker (Agenda + LISTEN/NOTIFY on the real database)", () => {
       databaseUrl: db.url,
       senders,
       log: createLogger({ level: "warn", sinks: { stdout: (l) => lines.push(l), stderr: (l) => lines.push(l) } }),
-      everyMs: { "outbox:deliver": 400, "bookings:no-show": 400 },
+      everyMs: { "outbox:deliver": 400, "bookings:no-show": 400, "webchat:prune": 400 },
       processEveryMs: 200,
     });
     await runtime.delivery.drain();
@@ -86,6 +86,19 @@ describe("job worker (Agenda + LISTEN/NOTIFY on the real database)", () => {
     });
     await until(async () => (await db.prisma.booking.findUniqueOrThrow({ where: { id: booking.id } })).status === "no_show", "the no-show");
     expect((await core.bookings.history({ tenantId: salon.tenantId, bookingId: booking.id })).at(-1)).toMatchObject({ type: "no_show", actor: "system" });
+  });
+
+  it("deletes web chat conversations idle for 30 days with their transcripts, and keeps the others", async () => {
+    const store = new WebchatStore(db.prisma);
+    const idle = await store.openWidgetConversation(salon.tenantId);
+    const recent = await store.openWidgetConversation(salon.tenantId);
+    await store.append(salon.tenantId, idle.conversationId, [{ type: "message", text: "Hello" }]);
+    const daysAgo = (days: number) => new Date(NOW.getTime() - days * 86_400_000);
+    await db.prisma.webchatConversation.update({ where: { tenantId_id: { tenantId: salon.tenantId, id: idle.conversationId } }, data: { lastActiveAt: daysAgo(31) } });
+    await db.prisma.webchatConversation.update({ where: { tenantId_id: { tenantId: salon.tenantId, id: recent.conversationId } }, data: { lastActiveAt: daysAgo(29) } });
+    await until(async () => (await store.get(salon.tenantId, idle.conversationId)) === null, "the prune job");
+    expect(await store.get(salon.tenantId, recent.conversationId)).not.toBeNull();
+    expect(await db.prisma.webchatActivity.count({ where: { tenantId: salon.tenantId, conversationId: idle.conversationId } })).toBe(0);
   });
 
   it("keeps Agenda's jobs in the schema agenda, one row per recurring job", async () => {

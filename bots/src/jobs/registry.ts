@@ -5,7 +5,7 @@
  * message, because every message is an outbox row with an idempotency key, delivered by claim.
  * Only scheduler.ts knows Agenda.
  */
-import type { Core } from "@chairside/core";
+import { type Core, WebchatStore } from "@chairside/core";
 import { z } from "zod";
 import type { Logger } from "../log.js";
 import type { DeliveryLoop } from "./delivery-loop.js";
@@ -20,7 +20,12 @@ export interface JobPayloads {
   "bookings:no-show": Record<string, never>;
   /** Writes the owners' daily summaries that are due (salons that switched them on, past their opening). */
   "owner:daily-summary": Record<string, never>;
+  /** Deletes web chat conversations (and their transcripts) idle for WEBCHAT_RETENTION_DAYS. */
+  "webchat:prune": Record<string, never>;
 }
+
+/** How long an idle web chat conversation and its transcript are kept, in days. */
+export const WEBCHAT_RETENTION_DAYS = 30;
 
 /** A job's name. */
 export type JobName = keyof JobPayloads;
@@ -99,6 +104,18 @@ export const JOBS: { [N in JobName]: JobSpec<JobPayloads[N]> } = {
     },
     retry: { maxRetries: 3, delayMs: 60_000 },
     everyMs: 5 * 60_000,
+    lockLifetimeMs: 5 * 60_000,
+  },
+  "webchat:prune": {
+    description: `delete web chat conversations idle for ${WEBCHAT_RETENTION_DAYS} days, with their transcripts`,
+    schema: empty,
+    async handler(_payload, deps) {
+      const before = new Date(deps.core.clock.now().getTime() - WEBCHAT_RETENTION_DAYS * 86_400_000);
+      const deleted = await new WebchatStore(deps.core.prisma).pruneInactive(before);
+      if (deleted > 0) deps.log.info("Deleted idle web chat conversations", { count: deleted });
+    },
+    retry: null,
+    everyMs: 6 * 60 * 60_000,
     lockLifetimeMs: 5 * 60_000,
   },
 };
