@@ -178,8 +178,12 @@ export class OwnerDesk {
     };
   }
 
-  /** Confirmed: records the delivery movement, attributed to the linked account ("staff:<account id>"), and tells the new stock. */
-  async recordDelivery(chat: OwnerChatRef, product: DeliveryProduct, quantity: number): Promise<Prompt> {
+  /**
+   * Confirmed: records the delivery movement, attributed to the linked account ("staff:<account
+   * id>"), and tells the new stock. `requestKey` names the confirming update: an update delivered
+   * again (a webhook retry after a crash, another instance) records no second delivery.
+   */
+  async recordDelivery(chat: OwnerChatRef, product: DeliveryProduct, quantity: number, requestKey: string): Promise<Prompt> {
     const { messages } = await this.language(chat);
     const owner = await this.ownerOf(chat.chatId);
     if (!owner) return { text: messages.ownerOnly };
@@ -190,6 +194,7 @@ export class OwnerDesk {
         quantity,
         reason: "Delivery recorded in Telegram",
         actor: `staff:${owner.accountId}`,
+        requestKey,
       });
       return { text: t(messages, "ownerDeliveryRecorded", { quantity, unit: change.product.unit, product: change.product.name, stock: change.product.stockOnHand }) };
     } catch (e) {

@@ -187,6 +187,9 @@ describe("the owner's Telegram against the fake Bot API", () => {
     expect((await core.inventory.get({ tenantId: tenant.id, productId: product.id })).stockOnHand).toBe(15);
     const [latest] = await core.inventory.listMovements({ tenantId: tenant.id, productId: product.id });
     expect(latest).toMatchObject({ kind: "delivery", quantity: 12, balance: 15, actor: `staff:${ownerId}` });
+    // Keyed by the confirming update, so a re-delivered update records no second delivery.
+    const stored = await db.prisma.stockMovement.findMany({ where: { tenantId: tenant.id, productId: product.id, kind: "delivery" } });
+    expect(stored.map((m) => m.requestKey)).toEqual([expect.stringMatching(new RegExp(`^telegram:${OWNER_CHAT}:\\d+$`))]);
     expect(log.lines.filter((l) => l.level === "error")).toEqual([]);
   });
 

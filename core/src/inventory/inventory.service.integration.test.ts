@@ -57,6 +57,24 @@ describe("InventoryService (real PostgreSQL)", () => {
     await core.inventory.create({ tenantId: salon.tenantId, name: "No SKU 2", sku: "  ", priceMinor: 1_00, actor: ACTOR });
   });
 
+  it("records a delivery sent twice under one request key once, also when both arrive at the same moment", async () => {
+    const p = await core.inventory.create({ tenantId: salon.tenantId, name: "Hair spray", sku: "HSP", priceMinor: 90_00, stockOnHand: 3, actor: ACTOR });
+    const first = await core.inventory.recordDelivery({ tenantId: salon.tenantId, productId: p.id, quantity: 6, actor: ACTOR, requestKey: "telegram:42:1001" });
+    const again = await core.inventory.recordDelivery({ tenantId: salon.tenantId, productId: p.id, quantity: 6, actor: ACTOR, requestKey: "telegram:42:1001" });
+    expect(again.movement?.id).toBe(first.movement?.id);
+    expect(again.product.stockOnHand).toBe(9);
+
+    const racing = await Promise.all(
+      Array.from({ length: 8 }, () => core.inventory.recordDelivery({ tenantId: salon.tenantId, productId: p.id, quantity: 4, actor: ACTOR, requestKey: "telegram:42:1002" })),
+    );
+    expect(new Set(racing.map((r) => r.movement?.id)).size).toBe(1);
+    expect((await core.inventory.get({ tenantId: salon.tenantId, productId: p.id })).stockOnHand).toBe(13);
+    expect(await db.prisma.stockMovement.count({ where: { tenantId: salon.tenantId, productId: p.id, kind: "delivery" } })).toBe(2);
+    // The key is the salon's own: another salon's identical key is another request.
+    const theirs = await core.inventory.create({ tenantId: other.tenantId, name: "Hair spray", priceMinor: 90_00, actor: ACTOR });
+    await expect(core.inventory.recordDelivery({ tenantId: other.tenantId, productId: theirs.id, quantity: 1, actor: ACTOR, requestKey: "telegram:42:1001" })).resolves.toMatchObject({ product: { stockOnHand: 1 } });
+  });
+
   it("records every stock change as a movement with who and why, and reconciles", async () => {
     const p = await core.inventory.create({ tenantId: salon.tenantId, name: "Conditioner", sku: "CON", priceMinor: 120_00, stockOnHand: 5, actor: ACTOR });
     expect(p.stockOnHand).toBe(5);

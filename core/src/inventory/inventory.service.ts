@@ -225,10 +225,34 @@ export class InventoryService {
     return rows.map(toMovementView);
   }
 
-  /** Goods received: adds `quantity` (> 0) as a "delivery" movement. Throws `not_found`, `invalid_input`. */
-  async recordDelivery(input: { tenantId: string; productId: string; quantity: number; reason?: string; actor: string }): Promise<StockChange> {
+  /**
+   * Goods received: adds `quantity` (> 0) as a "delivery" movement. With a `requestKey` (1-200
+   * characters, e.g. the Telegram update that confirmed it) the same request is recorded once: a
+   * repeat records nothing and returns the first movement with the product as it is now. Throws
+   * `not_found`, `invalid_input`.
+   */
+  async recordDelivery(input: { tenantId: string; productId: string; quantity: number; reason?: string; actor: string; requestKey?: string }): Promise<StockChange> {
     const req = parseInput(deliverySchema, input, "delivery");
-    return this.move(req.tenantId, req.productId, req.quantity, "delivery", req.reason ?? null, req.actor);
+    if (!req.requestKey) return this.move(req.tenantId, req.productId, req.quantity, "delivery", req.reason ?? null, req.actor);
+    const key = req.requestKey;
+    const recorded = () => this.movementByRequestKey(req.tenantId, key);
+    const earlier = await recorded();
+    if (earlier) return earlier;
+    try {
+      return await this.move(req.tenantId, req.productId, req.quantity, "delivery", req.reason ?? null, req.actor, key);
+    } catch (e) {
+      // The same request, concurrently: the unique (tenantId, requestKey) let one of them in.
+      const winner = isUniqueViolation(e) ? await recorded() : null;
+      if (winner) return winner;
+      throw e;
+    }
+  }
+
+  /** The movement recorded for `requestKey`, with its product as it is now; null when none. */
+  private async movementByRequestKey(tenantId: string, requestKey: string): Promise<StockChange | null> {
+    const movement = await this.db.stockMovement.findUnique({ where: { tenantId_requestKey: { tenantId, requestKey } }, include: { product: true } });
+    if (!movement) return null;
+    return { product: toProductView(movement.product, await this.currencyOf(tenantId)), movement: toMovementView(movement) };
   }
 
   /**
@@ -424,9 +448,10 @@ export class InventoryService {
     kind: "delivery" | "service_use",
     reason: string | null,
     actor: string,
+    requestKey: string | null = null,
   ): Promise<StockChange> {
     const currency = await this.currencyOf(tenantId);
-    const applied = await this.db.$transaction((tx) => applyStockMovement(tx, { tenantId, productId, delta, kind, reason, actor, at: this.clock.now() }));
+    const applied = await this.db.$transaction((tx) => applyStockMovement(tx, { tenantId, productId, delta, kind, reason, actor, requestKey, at: this.clock.now() }));
     return { product: toProductView(applied.product, currency), movement: toMovementView(applied.movement) };
   }
 

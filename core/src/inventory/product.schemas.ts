@@ -59,6 +59,7 @@ export const deliverySchema = z.object({
   quantity: z.number().int().min(1).max(1_000_000),
   reason: z.string().trim().max(500).optional(),
   actor: actorSchema,
+  requestKey: z.string().trim().min(1).max(200).optional(),
 });
 
 export const adjustSchema = z

@@ -21,6 +21,8 @@ export interface MovementInput {
   reason?: string | null;
   actor: string;
   saleId?: string | null;
+  /** A key that makes a request recorded once (unique per salon, StockMovement.requestKey); null for most. */
+  requestKey?: string | null;
   /** When it happened (the service's clock). */
   at: Date;
 }
@@ -69,6 +71,7 @@ export async function applyStockMovement(tx: Prisma.TransactionClient, m: Moveme
       reason: m.reason ?? null,
       actor: m.actor,
       saleId: m.saleId ?? null,
+      requestKey: m.requestKey ?? null,
       createdAt: m.at,
     },
   });

@@ -95,7 +95,11 @@ function deliveryFlow(desk: OwnerDesk) {
       if (data === OWNER_CHOICES.confirm || data === OWNER_CHOICES.cancel) {
         await next.answerCallbackQuery().catch(() => undefined);
         await clearButtons(next);
-        const done = data === OWNER_CHOICES.confirm ? await conversation.external(() => desk.recordDelivery(chat, product, amount)) : await conversation.external(() => desk.deliveryCancelled(chat));
+        const requestKey = `telegram:${chat.chatId}:${next.update.update_id}`;
+        const done =
+          data === OWNER_CHOICES.confirm
+            ? await conversation.external(() => desk.recordDelivery(chat, product, amount, requestKey))
+            : await conversation.external(() => desk.deliveryCancelled(chat));
         await reply(next, done);
         return;
       }
