@@ -72,9 +72,17 @@ describe("sign-in, sign-out and the shell (Chromium)", () => {
     await screenshot(page, "signin");
     await signIn(page, manager);
     expect(new URL(page.url()).pathname).toBe("/calendar");
-    expect(await navLabels(page)).toEqual(["Calendar", "POS", "Clients", "Notifications", "Inventory", "Reports"]);
+    // Managers may not open Settings, but link their own Telegram chat.
+    expect(await navLabels(page)).toEqual(["Calendar", "POS", "Clients", "Notifications", "Inventory", "Telegram", "Reports"]);
     expect(await page.getByRole("navigation", { name: "Main" }).innerText()).toContain("Mona Manager");
     expect(await page.getByRole("link", { name: "Calendar" }).getAttribute("aria-current")).toBe("page");
+    // The Telegram entry opens the pairing page with only the tab a manager may use.
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Telegram" }).click();
+    await page.waitForURL("**/settings/telegram");
+    await page.getByRole("button", { name: "Link my Telegram" }).click();
+    await expect.poll(() => page.getByText("/pair ").count()).toBeGreaterThan(0);
+    expect(await page.getByRole("navigation", { name: "Settings" }).getByRole("link").allInnerTexts()).toEqual(["Telegram"]);
+    await page.goto("/calendar");
 
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL("**/signin");
