@@ -3,8 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, describeDatabase, loadDotEnv, parseConfig, parseMigrateConfig, type Env } from "./config.js";
+import { SAMPLE_BOT_TOKEN } from "./testing/sample-token.js";
 
-const TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw_";
+const TOKEN = SAMPLE_BOT_TOKEN;
 const SECRET = "s3cr3t_webhook-token";
 
 function problemsFor(env: Env): string[] {

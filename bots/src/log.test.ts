@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createLogger, redact } from "./log.js";
+import { SAMPLE_BOT_TOKEN } from "./testing/sample-token.js";
 
-const TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw_";
+const TOKEN = SAMPLE_BOT_TOKEN;
 
 describe("redact", () => {
   it("removes bot tokens, also inside Bot API URLs", () => {
