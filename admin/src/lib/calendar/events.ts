@@ -4,11 +4,12 @@
  * turns them into events. Every time here is a salon wall time (see ./zone.ts): the calendar draws
  * it as given, whatever the browser's zone.
  */
+import type { BookingStatus, BookingView } from '@chairside/core';
 import type { Calendar } from '@event-calendar/core';
 import { addDays, isoWeekday, wallAt, wallClockOf, type LocalDate, type WallTime } from '$lib/zone';
 
-/** A booking's status (core's BookingStatus). */
-export type BookingStatus = 'held' | 'confirmed' | 'arrived' | 'completed' | 'no_show' | 'cancelled' | 'expired';
+/** A booking's status: core's own type. */
+export type { BookingStatus };
 
 /** Status names for people. The calendar also shows them as text, not only as colour. */
 export const STATUS_LABELS: Record<BookingStatus, string> = {
@@ -49,24 +50,8 @@ export interface CalendarBooking {
 	movable: boolean;
 }
 
-/** The fields of core's BookingView this module reads. */
-export interface BookingViewLike {
-	id: string;
-	status: BookingStatus;
-	startsAt: Date;
-	endsAt: Date;
-	serviceId: string;
-	serviceName: string;
-	staffId: string;
-	staffName: string;
-	clientId: string | null;
-	clientName: string | null;
-	clientPhone: string | null;
-	channel: string;
-	priceMinor: number;
-	currency: string;
-	holdExpiresAt: Date | null;
-}
+/** Core's BookingView as the admin receives it (the salon is implied by the session). */
+export type BookingViewLike = Omit<BookingView, 'tenantId'>;
 
 /** A core booking view in the salon's wall clock. `now` decides whether it may still move. */
 export function toCalendarBooking(b: BookingViewLike, zone: string, now: Date): CalendarBooking {
