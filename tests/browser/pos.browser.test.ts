@@ -6,6 +6,7 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestClient } from "@chairside/core/testing";
 import { localDateOf } from "../../admin/src/lib/zone.js";
 import { launchBrowser, newPage, PHONE_VIEWPORT, screenshot, signIn, startApp, type TestAccount, type TestApp } from "./harness.js";
 
@@ -40,9 +41,7 @@ describe("point of sale (Chromium)", () => {
    * would refuse a slot outside working hours).
    */
   async function bookingNow(clientName: string, staffName: string): Promise<string> {
-    const client = await app.db.prisma.client.create({
-      data: { tenantId: app.tenant.id, name: clientName, phone: `+4520${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}` },
-    });
+    const clientId = await createTestClient(app.db.prisma, app.tenant.id, clientName);
     const startsAt = new Date(Math.floor(Date.now() / 60_000) * 60_000);
     const endsAt = new Date(startsAt.getTime() + 30 * 60_000);
     const booking = await app.db.prisma.booking.create({
@@ -50,7 +49,7 @@ describe("point of sale (Chromium)", () => {
         tenantId: app.tenant.id,
         staffId: staff.find((s) => s.name === staffName)!.id,
         serviceId,
-        clientId: client.id,
+        clientId,
         status: "confirmed",
         startsAt,
         endsAt,
