@@ -162,9 +162,20 @@ async function main(env: NodeJS.ProcessEnv = process.env, cwd: string = process.
     const secretKey = resolveSecretKey(config.secretKey ?? undefined, config.dataDir);
     if (secretKey.origin === "generated") log.warn(`Generated ${secretKey.file} to encrypt channel credentials: back it up, or set CHAIRSIDE_SECRET_KEY`);
     const connections = new ChannelConnectionsService(prisma, secretKey.box);
-    const channels = new ChannelPlatform({ core, connections, publicUrl: config.publicUrl, databaseUrl: database.url, log });
-    // Web chat needs no credentials: every salon gets it (the environment's Azure app goes to the first).
+    // Web chat needs no credentials: every salon gets it (the environment's Azure app goes to the first),
+    // at start and, for a salon added while the server runs (npm run salon:add), at the next reconcile.
     const webchatConversations = new WebchatStore(prisma);
+    const channels: ChannelPlatform = new ChannelPlatform({
+      core,
+      connections,
+      publicUrl: config.publicUrl,
+      databaseUrl: database.url,
+      log,
+      beforeReconcile: async () => {
+        const written = await ensureWebchatConnections({ connections, conversations: webchatConversations, firstSalonId: null, environment: null });
+        for (const id of written) channels.hub.invalidate(id);
+      },
+    });
     for (const id of await ensureWebchatConnections({ connections, conversations: webchatConversations, firstSalonId: tenant?.id ?? null, environment: config.webchat })) {
       channels.hub.invalidate(id);
     }

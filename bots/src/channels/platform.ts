@@ -5,9 +5,13 @@
  *   await platform.applyEnvironment(firstSalon, config);   // env → the first salon's connections (encrypted)
  *   platform.mount(app);                                   // ALL /webhooks/:channel/:slug
  *   ...listen...
- *   const lines = await platform.start();                  // per salon: plugin.start (polling, setWebhook), the worker
- *   ...
- *   await platform.stop();
+ *   const lines = await platform.start();                  // per salon: plugin.start (polling, setWebhook), the worker,
+ *   ...                                                    //   then every reconcileIntervalMs: platform.reconcile()
+ *   await platform.stop();                                 // the loop, then the channels, then the worker
+ *
+ * Reconciling compares the enabled connections (their updatedAt) with what runs: a connection
+ * added, replaced or disabled while the server runs (Settings → Channels, the CLI) is started,
+ * restarted with its new credentials or stopped through the same plugin `start`/`stop` as at start.
  *
  * Every message goes webhook/poller → inbox (persist first) → worker → conversation → channel.
  */
@@ -15,6 +19,7 @@ import {
   type ChannelConnectionsService,
   ChatLeaseStore,
   type ChatStateStore,
+  type InboxStore,
   type Core,
   createChatStores,
   isDomainError,
@@ -56,7 +61,21 @@ export interface ChannelPlatformOptions {
   worker?: Partial<InboxWorkerTuning>;
   /** Channels that host the owner's side (owner commands and alerts in chats linked to staff). Default: Telegram. */
   ownerChannels?: readonly string[];
+  /**
+   * How long after one reconcile (see `ChannelPlatform.reconcile`) the next one starts, ms; a
+   * positive integer. Default 15 000.
+   */
+  reconcileIntervalMs?: number;
+  /**
+   * Runs at the start of every reconcile, before the connections are listed: writes connections
+   * that need no credentials (web chat for a salon added while the server runs). Its failure is
+   * logged and the reconcile goes on.
+   */
+  beforeReconcile?: () => Promise<void>;
 }
+
+/** The default of `ChannelPlatformOptions.reconcileIntervalMs`, ms. */
+export const DEFAULT_RECONCILE_INTERVAL_MS = 15_000;
 
 /** One banner line: "<label>: <text>" for the first salon, "<label> (<slug>): <text>" for others. */
 export interface ChannelBannerLine {
@@ -83,21 +102,61 @@ function withoutSecrets(text: string, credentials: unknown): string {
   return out;
 }
 
-/** Hub, inbox worker and conversation engine of one process, and the per-salon start-up. */
+/** What `listEnabledCredentials` lists: one enabled connection, decrypted or with the reason it cannot be. */
+type EnabledConnection = Awaited<ReturnType<ChannelConnectionsService["listEnabledCredentials"]>>[number];
+
+/** A salon's channel as the platform started it (or tried to). */
+interface RunningChannel {
+  tenantId: string;
+  channel: string;
+  /** The salon's slug, for log lines. */
+  salon: string;
+  label: string;
+  /** The connection's updatedAt (ms) it was started from; null when unknown. */
+  version: number | null;
+  /** True when it runs (the banner's `running`); false when it could not start. */
+  running: boolean;
+  /** Stops what the plugin's `start` started; null when nothing was started. */
+  stop: (() => Promise<void>) | null;
+}
+
+const keyOf = (tenantId: string, channel: string) => `${tenantId}:${channel}`;
+const refOf = (entry: EnabledConnection) => (entry.ok ? { tenantId: entry.value.tenantId, channel: entry.value.channel } : { tenantId: entry.tenantId, channel: entry.channel });
+const labelOf = (channel: string) => (isChannelName(channel) ? CHANNEL_LABELS[channel] : channel);
+const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/**
+ * Hub, inbox worker and conversation engine of one process, the per-salon start-up, and the
+ * reconcile loop that keeps the started channels in line with the stored connections.
+ */
 export class ChannelPlatform {
   readonly engine: ConversationEngine;
   readonly hub: ChannelHub;
   readonly worker: InboxWorker;
   private readonly plugins: Readonly<Record<string, AnyChannelPlugin>>;
-  private readonly started: { name: string; stop(): Promise<void> }[] = [];
+  /** Per `${tenantId}:${channel}`, in start order: what runs, or was tried at its version. */
+  private readonly channels = new Map<string, RunningChannel>();
+  private phase: "new" | "running" | "stopped" = "new";
+  /** The start-up or reconcile in progress (never rejects): the next reconcile waits for it, and so does `stop`. */
+  private tail: Promise<void> = Promise.resolve();
+  /** A reconcile waiting for the one in progress; calls meanwhile share it. */
+  private queued: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly reconcileIntervalMs: number;
   private liveness: WorkerLiveness | null = null;
   private readonly ownerStates: ChatStateStore;
+  private readonly ownerHandled: InboxStore;
 
   constructor(private readonly options: ChannelPlatformOptions) {
     const { core, log } = options;
+    this.reconcileIntervalMs = options.reconcileIntervalMs ?? DEFAULT_RECONCILE_INTERVAL_MS;
+    if (!Number.isSafeInteger(this.reconcileIntervalMs) || this.reconcileIntervalMs <= 0) {
+      throw new RangeError(`reconcileIntervalMs must be a positive whole number of milliseconds, not ${options.reconcileIntervalMs}`);
+    }
     // Status webhooks are applied to the outbox (and fall back) in the transaction that stores them.
     const stores = createChatStores(core.prisma, { onStatuses: core.notifications.onStatusReports });
     this.ownerStates = stores.states;
+    this.ownerHandled = stores.inbox;
     this.plugins = options.plugins ?? PLUGINS;
     this.engine = new ConversationEngine({ core, stores, log: log.child("conversation") });
     this.hub = new ChannelHub({
@@ -146,66 +205,86 @@ export class ChannelPlatform {
 
   /**
    * Starts every salon's enabled channels (the plugin's `start`: Telegram polling or setWebhook,
-   * Viber set_webhook) and the inbox worker. Call once the HTTP server listens. A channel that
-   * cannot start is reported in its banner line and logged; the others run.
+   * Viber set_webhook), the inbox worker and the reconcile loop (see `reconcile`). Call once, when
+   * the HTTP server listens. A channel that cannot start is reported in its banner line and
+   * logged; the others run. Throws when called a second time.
    */
   async start(firstSalon: TenantView | null): Promise<ChannelBannerLine[]> {
+    if (this.phase !== "new") throw new Error("ChannelPlatform.start() can be called once: create a new platform to start again");
+    this.phase = "running";
     const { connections, log } = this.options;
     const lines: ChannelBannerLine[] = [];
     const configured = new Set<string>();
-    for (const entry of await connections.listEnabledCredentials()) {
-      const tenantId = entry.ok ? entry.value.tenantId : entry.tenantId;
-      const channel = entry.ok ? entry.value.channel : entry.channel;
-      if (!Object.hasOwn(this.plugins, channel)) continue;
-      const tenant = await this.options.core.catalog.getTenant(tenantId);
-      configured.add(`${tenantId}:${channel}`);
-      const line = (text: string, running: boolean): ChannelBannerLine => ({
-        channel,
-        salon: tenant.slug,
-        label: isChannelName(channel) ? CHANNEL_LABELS[channel] : channel,
-        text,
-        running,
-      });
-      if (!entry.ok) {
-        log.error("Channel credentials cannot be used", { channel, salon: tenant.slug, error: entry.error.message });
-        lines.push(line(`NOT running: ${entry.error.message}`, false));
-        continue;
+    const startup = (async () => {
+      for (const entry of await connections.listEnabledCredentials()) {
+        if (this.phase !== "running") return;
+        const { tenantId, channel } = refOf(entry);
+        if (!Object.hasOwn(this.plugins, channel)) continue;
+        const tenant = await this.options.core.catalog.getTenant(tenantId);
+        configured.add(keyOf(tenantId, channel));
+        const [text, running] = await this.launch(tenant, entry);
+        lines.push({ channel, salon: tenant.slug, label: labelOf(channel), text, running });
       }
-      lines.push(line(...(await this.startOne(tenant, channel))));
-    }
+      if (this.options.databaseUrl && this.phase === "running") {
+        try {
+          this.liveness = await WorkerLiveness.acquire(this.options.databaseUrl);
+        } catch (e) {
+          log.warn("No worker liveness connection: chats of a crashed process wait for their lease to expire", { error: e });
+        }
+      }
+    })();
+    // `stop()` during the start-up waits for it, then stops what it started.
+    this.tail = startup.catch(() => {});
+    await startup;
     if (firstSalon) {
       for (const channel of Object.keys(this.plugins)) {
-        if (configured.has(`${firstSalon.id}:${channel}`)) continue;
-        const label = isChannelName(channel) ? CHANNEL_LABELS[channel] : channel;
+        if (configured.has(keyOf(firstSalon.id, channel))) continue;
         const hint = isChannelName(channel) ? OFF_HINTS[channel] : "not configured";
-        lines.push({ channel, salon: firstSalon.slug, label, text: `off. ${hint}.`, running: false });
+        lines.push({ channel, salon: firstSalon.slug, label: labelOf(channel), text: `off. ${hint}.`, running: false });
       }
     }
-    if (this.options.databaseUrl) {
-      try {
-        this.liveness = await WorkerLiveness.acquire(this.options.databaseUrl);
-      } catch (e) {
-        log.warn("No worker liveness connection: chats of a crashed process wait for their lease to expire", { error: e });
-      }
+    if (this.phase === "running") {
+      this.worker.start();
+      this.scheduleReconcile();
     }
-    this.worker.start();
     const order = Object.keys(this.plugins);
     const first = firstSalon?.slug;
     return lines.sort((a, b) => Number(a.salon !== first) - Number(b.salon !== first) || order.indexOf(a.channel) - order.indexOf(b.channel));
   }
 
   /**
-   * Stops pollers (no new deliveries), then the worker, which finishes the events in progress;
-   * events stored meanwhile stay pending for the next start or another instance.
+   * Brings the started channels in line with the enabled connections: starts the newly enabled
+   * ones, restarts those whose connection changed (stops the old, then starts with the new
+   * credentials), stops the disabled and removed ones, through the same plugin `start` and `stop`
+   * as `start()`, with one info line per change. A channel that could not start is tried again
+   * when its connection changes. One runs at a time: a call during a reconcile waits for it and
+   * then runs once more (calls meanwhile share that run). A failing channel is logged and the
+   * others go on; rejects only when the connections cannot be listed (the database). Does nothing
+   * before `start()` and after `stop()`. Runs every `reconcileIntervalMs`; call it to apply a
+   * change at once.
+   */
+  reconcile(): Promise<void> {
+    if (this.phase !== "running") return Promise.resolve();
+    this.queued ??= this.tail.then(() => {
+      this.queued = null;
+      return this.reconcileNow();
+    });
+    const run = this.queued;
+    this.tail = run.catch(() => {});
+    return run;
+  }
+
+  /**
+   * Stops the reconcile loop and waits for a start-up or reconcile in progress (it starts nothing
+   * more), then stops pollers (no new deliveries), then the worker, which finishes the events in
+   * progress; events stored meanwhile stay pending for the next start or another instance.
    */
   async stop(): Promise<void> {
-    for (const item of this.started.splice(0).reverse()) {
-      try {
-        await item.stop();
-      } catch (e) {
-        this.options.log.error(`Stopping ${item.name} failed`, { error: e });
-      }
-    }
+    this.phase = "stopped";
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.tail;
+    for (const [key, running] of [...this.channels].reverse()) await this.halt(key, running);
     await this.worker.stop();
     await this.liveness?.close();
     this.liveness = null;
@@ -214,26 +293,116 @@ export class ChannelPlatform {
   /** The owner desk of a salon's channel, for the channels in `ownerChannels`. */
   private ownerDesk(tenant: TenantView, channel: string): OwnerDesk | undefined {
     if (!(this.options.ownerChannels ?? ["telegram"]).includes(channel)) return undefined;
-    return new OwnerDesk({ core: this.options.core, tenantId: tenant.id, channel, states: this.ownerStates, log: this.options.log.child("owner") });
+    return new OwnerDesk({ core: this.options.core, tenantId: tenant.id, channel, states: this.ownerStates, handled: this.ownerHandled, log: this.options.log.child("owner") });
   }
 
-  private async startOne(tenant: TenantView, channel: string): Promise<[string, boolean]> {
+  /** Arms the loop: the next reconcile starts `reconcileIntervalMs` after the previous one ended. */
+  private scheduleReconcile(): void {
+    if (this.phase !== "running") return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.reconcile()
+        .catch((e: unknown) => this.options.log.error("Could not compare the channels with their stored connections; trying again later", { error: describe(e) }))
+        .finally(() => this.scheduleReconcile());
+    }, this.reconcileIntervalMs);
+  }
+
+  private async reconcileNow(): Promise<void> {
+    if (this.phase !== "running") return;
+    await this.options.beforeReconcile?.().catch((e: unknown) => this.options.log.error("Could not write the connections that need no credentials", { error: describe(e) }));
+    const wanted = new Map<string, EnabledConnection>();
+    for (const entry of await this.options.connections.listEnabledCredentials()) {
+      const { tenantId, channel } = refOf(entry);
+      if (Object.hasOwn(this.plugins, channel)) wanted.set(keyOf(tenantId, channel), entry);
+    }
+    for (const [key, running] of [...this.channels]) {
+      if (this.phase !== "running") return;
+      if (wanted.has(key)) continue;
+      await this.halt(key, running);
+      this.options.log.info(`${running.label} ${running.running ? "stopped" : "is off"} for salon ${running.salon} (connection disabled or removed)`);
+    }
+    for (const [key, entry] of wanted) {
+      if (this.phase !== "running") return;
+      try {
+        await this.apply(key, entry);
+      } catch (e) {
+        const { tenantId, channel } = refOf(entry);
+        const error = withoutSecrets(describe(e), entry.ok ? entry.value.credentials : undefined);
+        this.options.log.error(`Could not apply the ${labelOf(channel)} connection of salon ${tenantId}`, { error });
+      }
+    }
+  }
+
+  /** Starts or restarts one listed connection when it is new or its version changed. */
+  private async apply(key: string, entry: EnabledConnection): Promise<void> {
+    const { tenantId, channel } = refOf(entry);
+    const version = entry.ok ? entry.value.updatedAt.getTime() : ((await this.options.connections.version(tenantId, channel))?.updatedAt.getTime() ?? null);
+    const previous = this.channels.get(key);
+    if (previous && previous.version === version) return;
+    const tenant = await this.options.core.catalog.getTenant(tenantId);
+    if (previous) await this.halt(key, previous);
+    else this.hub.invalidate(tenantId);
+    const [, running] = await this.launch(tenant, entry);
+    const label = labelOf(channel);
+    const why = previous ? "connection changed" : "new connection";
+    if (running) this.options.log.info(`${label} started for salon ${tenant.slug} (${why})`);
+    else if (previous?.running) this.options.log.info(`${label} stopped for salon ${tenant.slug} (${why}; the new one did not start)`);
+  }
+
+  /** Stops one started channel (a failure is logged) and forgets it and the salon's cached channels. */
+  private async halt(key: string, running: RunningChannel): Promise<void> {
+    this.channels.delete(key);
+    this.hub.invalidate(running.tenantId);
+    if (!running.stop) return;
+    try {
+      await running.stop();
+    } catch (e) {
+      this.options.log.error(`Stopping ${running.label} of ${running.salon} failed`, { error: describe(e) });
+    }
+  }
+
+  /**
+   * Starts one listed connection (see `startOne`) and records it with its version, whether it
+   * started or not; returns the banner text and whether it runs. Throws only for the database.
+   */
+  private async launch(tenant: TenantView, entry: EnabledConnection): Promise<[string, boolean]> {
+    const { tenantId, channel } = refOf(entry);
+    const record = (version: number | null, running: boolean, stop: RunningChannel["stop"]) =>
+      this.channels.set(keyOf(tenantId, channel), { tenantId, channel, salon: tenant.slug, label: labelOf(channel), version, running, stop });
+    if (!entry.ok) {
+      this.options.log.error("Channel credentials cannot be used", { channel, salon: tenant.slug, error: entry.error.message });
+      record((await this.options.connections.version(tenantId, channel))?.updatedAt.getTime() ?? null, false, null);
+      return [`NOT running: ${entry.error.message}`, false];
+    }
+    const started = await this.startOne(tenant, channel);
+    record(started.version ?? entry.value.updatedAt.getTime(), started.running, started.stop);
+    return [started.text, started.running];
+  }
+
+  /** The plugin's `start` for one salon's channel, from the hub's (current) credentials. Never throws. */
+  private async startOne(
+    tenant: TenantView,
+    channel: string,
+  ): Promise<{ text: string; running: boolean; version: number | null; stop: RunningChannel["stop"] }> {
     const { publicUrl, log } = this.options;
-    const label = isChannelName(channel) ? CHANNEL_LABELS[channel] : channel;
+    const label = labelOf(channel);
     let credentials: unknown;
+    let version: number | null = null;
+    const result = (text: string, running: boolean, stop: RunningChannel["stop"] = null) => ({ text, running, version, stop });
     try {
       const salonChannel = await this.hub.resolve(tenant.id, channel);
-      if (!salonChannel) return ["off (disabled)", false];
+      if (!salonChannel) return result("off (disabled)", false);
       credentials = salonChannel.credentials;
+      version = salonChannel.version;
       const plugin = salonChannel.plugin;
       const webhookUrl = publicUrl ? webhookUrlFor(publicUrl, channel, tenant.slug) : null;
       const owner = this.ownerDesk(tenant, channel);
       if (!plugin.start) {
-        if (!webhookUrl) return [`NOT running: ${label} needs PUBLIC_URL (it only delivers to a webhook).`, false];
+        if (!webhookUrl) return result(`NOT running: ${label} needs PUBLIC_URL (it only delivers to a webhook).`, false);
         const hint = isChannelName(channel) ? WEBHOOK_HINTS[channel] : "";
-        return [`webhook ${webhookUrl}${hint ? ` ${hint}` : ""}`, true];
+        return result(`webhook ${webhookUrl}${hint ? ` ${hint}` : ""}`, true);
       }
-      const result: ChannelStartResult = await plugin.start({
+      const started: ChannelStartResult = await plugin.start({
         credentials,
         log: log.child(channel),
         ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
@@ -242,13 +411,12 @@ export class ChannelPlatform {
         deliver: this.hub.deliverer(tenant, channel),
         ...(owner ? { owner } : {}),
       });
-      this.started.push({ name: `${label} of ${tenant.slug}`, stop: () => result.stop() });
-      return [result.line, true];
+      return result(started.line, true, () => started.stop());
     } catch (e) {
       // The admin and the other channels keep working; the banner says what to fix.
-      const reason = withoutSecrets(e instanceof Error ? e.message : String(e), credentials);
+      const reason = withoutSecrets(describe(e), credentials);
       log.error(`${label} did not start`, { salon: tenant.slug, error: reason, ...(isDomainError(e) ? { code: e.code } : {}) });
-      return [`NOT running: ${reason}. Fix it and restart.`, false];
+      return result(`NOT running: ${reason}. Fix it and restart.`, false);
     }
   }
 }

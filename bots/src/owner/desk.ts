@@ -5,7 +5,7 @@
  * an active owner or manager. The Telegram runtime routes owner updates here
  * (bots/src/channels/telegram/owner.ts); grammY is not imported here.
  */
-import { type ChatStateStore, type Core, isDomainError, type LinkedOwner, type PairingRefusedDetails, type TenantView } from "@chairside/core";
+import { type ChatStateStore, type Core, type InboxStore, isDomainError, type LinkedOwner, type PairingRefusedDetails, type TenantView } from "@chairside/core";
 import type { Logger, Prompt } from "../conversation/types.js";
 import { messagesFor, pickLocale, t, type Language, type MessageKey, type Messages } from "../i18n/index.js";
 import { OWNER_CHOICES } from "./commands.js";
@@ -42,6 +42,8 @@ export interface OwnerDeskDeps {
   channel: string;
   /** ConversationState rows under the channel name `<channel>-owner` hold the owner flows' state. */
   states: Pick<ChatStateStore, "load" | "save" | "clear">;
+  /** InboundEvent rows under the channel name `<channel>-owner` record the owner updates handled. */
+  handled: Pick<InboxStore, "get" | "recordHandled">;
   log: Logger;
 }
 
@@ -80,8 +82,25 @@ export class OwnerDesk {
     await this.deps.states.clear(this.flowKey(key));
   }
 
+  /**
+   * True when the owner update with the provider id `externalId` (Telegram's update_id) was
+   * handled before, by this process or another: a redelivery is then skipped.
+   */
+  async wasHandled(externalId: string): Promise<boolean> {
+    return (await this.deps.handled.get({ tenantId: this.deps.tenantId, channel: this.ownerChannel, externalId })) !== null;
+  }
+
+  /** Records that the owner update `externalId` from `chat` (sent by `userId`) was handled. */
+  async markHandled(externalId: string, chat: OwnerChatRef, userId: string): Promise<void> {
+    await this.deps.handled.recordHandled({ tenantId: this.deps.tenantId, channel: this.ownerChannel, externalId, chatId: chat.chatId, userId });
+  }
+
+  private get ownerChannel(): string {
+    return `${this.deps.channel}-owner`;
+  }
+
   private flowKey(chatId: string) {
-    return { tenantId: this.deps.tenantId, channel: `${this.deps.channel}-owner`, chatId };
+    return { tenantId: this.deps.tenantId, channel: this.ownerChannel, chatId };
   }
 
   /** The linked owner or manager of this chat, or null. */

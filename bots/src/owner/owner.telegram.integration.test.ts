@@ -203,7 +203,19 @@ describe("the owner's Telegram against the fake Bot API", () => {
 });
 
 describe("the owner's Telegram in webhook mode", () => {
-  it("handles owner updates on the webhook and passes client updates to the inbox", async () => {
+  /** A salon with a Telegram connection in webhook mode, its HTTP server, and the fake Bot API delivering to it. */
+  interface WebhookSetup {
+    db: TestDatabase;
+    core: Core;
+    tenant: TenantView;
+    fake: FakeTelegram;
+    app: express.Express;
+    /** A platform on this salon (call `start`); several may be made in turn, as for a restart. */
+    platform(): ChannelPlatform;
+    close(): Promise<void>;
+  }
+
+  async function webhookSetup(): Promise<WebhookSetup> {
     const db = await createTestDatabase();
     const core = createCore(db.prisma, new FixedClock(NOW));
     const tenant = (await seedDemoSalon(db.prisma))!;
@@ -215,14 +227,40 @@ describe("the owner's Telegram in webhook mode", () => {
     const fake = await FakeTelegram.start({ token: TOKEN, webhookOrigin: origin });
     const secret = "owner-webhook-secret_0123456789";
     await connections.upsert({ tenantId: tenant.id, channel: "telegram", config: { apiRoot: fake.apiRoot }, secrets: { token: TOKEN, webhookSecret: secret } });
-    const platform = new ChannelPlatform({ core, connections, publicUrl: "https://chairside.example.test", log: new MemoryLogger() });
-    platform.mount(app);
+    return {
+      db,
+      core,
+      tenant,
+      fake,
+      app,
+      platform: () => new ChannelPlatform({ core, connections, publicUrl: "https://chairside.example.test", log: new MemoryLogger() }),
+      async close() {
+        await fake.close();
+        await new Promise<void>((r) => {
+          server.close(() => r());
+          server.closeAllConnections();
+        });
+        await db.drop();
+      },
+    };
+  }
+
+  /** Pairs OWNER_CHAT with a new account of `role`, through the bot. */
+  async function pairOwner(setup: WebhookSetup, email: string, role: "owner" | "manager"): Promise<void> {
+    const account = await setup.core.auth.createAccount({ tenantId: setup.tenant.id, email, name: email.split("@")[0]!, role });
+    const { code } = await setup.core.owner.createPairingCode({ tenantId: setup.tenant.id, accountId: account.id });
+    setup.fake.sendText(OWNER_CHAT, `/pair ${code}`);
+    await setup.fake.waitForMessage(OWNER_CHAT, has("Linked!"));
+  }
+
+  it("handles owner updates on the webhook and passes client updates to the inbox", async () => {
+    const setup = await webhookSetup();
+    const { db, tenant, fake } = setup;
+    const platform = setup.platform();
+    platform.mount(setup.app);
     try {
       await platform.start(tenant);
-      const owner = await core.auth.createAccount({ tenantId: tenant.id, email: "wh@example.test", name: "Wanda", role: "manager" });
-      const { code } = await core.owner.createPairingCode({ tenantId: tenant.id, accountId: owner.id });
-      fake.sendText(OWNER_CHAT, `/pair ${code}`);
-      await fake.waitForMessage(OWNER_CHAT, has("Linked!"));
+      await pairOwner(setup, "wh@example.test", "manager");
       fake.sendText(OWNER_CHAT, "/agenda");
       await fake.waitForMessage(OWNER_CHAT, has("No bookings at Chairside Demo Salon on Monday 4 March."));
       fake.sendText(CLIENT_CHAT, "/start");
@@ -233,12 +271,40 @@ describe("the owner's Telegram in webhook mode", () => {
       expect(fake.webhookDeliveries.every((d) => d.status === 200)).toBe(true);
     } finally {
       await platform.stop();
-      await fake.close();
-      await new Promise<void>((r) => {
-        server.close(() => r());
-        server.closeAllConnections();
-      });
-      await db.drop();
+      await setup.close();
+    }
+  });
+
+  it("an owner update delivered again, to a restarted server, is handled once", async () => {
+    const setup = await webhookSetup();
+    const { db, tenant, fake } = setup;
+    // Two servers in turn on one database, each with its own memory (the second: after a restart).
+    const platforms = [setup.platform(), setup.platform()];
+    const routes = platforms.map((p) => p.hub.webhookRoute());
+    let current = platforms[0]!;
+    setup.app.all("/webhooks/:channel/:slug", (req, res, next) => routes[platforms.indexOf(current)]!(req, res, next));
+    try {
+      await current.start(tenant);
+      await pairOwner(setup, "again@example.test", "owner");
+      const agenda = fake.sendText(OWNER_CHAT, "/agenda");
+      await fake.waitForMessage(OWNER_CHAT, has("No bookings at"));
+      await current.stop();
+
+      current = platforms[1]!;
+      await current.start(tenant);
+      fake.redeliver(agenda);
+      await expect.poll(() => fake.webhookDeliveries.filter((d) => d.updateId === agenda.update_id).length).toBe(2);
+      // The redelivery was answered 200 and nothing else; a new update still is handled.
+      fake.sendText(OWNER_CHAT, "/agenda");
+      await fake.waitForMessage(OWNER_CHAT, has("No bookings at"));
+      expect(fake.botMessages(OWNER_CHAT).filter(has("No bookings at"))).toHaveLength(2);
+      expect(fake.webhookDeliveries.every((d) => d.status === 200)).toBe(true);
+      const handled = await db.prisma.inboundEvent.findMany({ where: { tenantId: tenant.id, channel: "telegram-owner" }, select: { externalId: true, status: true } });
+      expect(handled.filter((e) => e.externalId === String(agenda.update_id))).toEqual([{ externalId: String(agenda.update_id), status: "done" }]);
+      expect(await db.prisma.inboundEvent.count({ where: { tenantId: tenant.id, channel: "telegram" } })).toBe(0);
+    } finally {
+      await current.stop();
+      await setup.close();
     }
   });
 });

@@ -269,6 +269,23 @@ export class InboxStore {
       LIMIT ${n}`;
   }
 
+  /**
+   * Records an event that was handled outside the inbox worker (the owner's Telegram commands,
+   * handled at once by the runtime) as done, so a redelivery of the same provider id (a webhook
+   * retry, a poller restarted before Telegram saw the offset) is recognised by any instance: the
+   * caller checks `get` first and skips the event when a row exists. `chatId`/`userId`: as in
+   * `record`. Returns false when the row was already there. Throws `invalid_input`.
+   */
+  async recordHandled(input: InboxRef & { chatId: string; userId: string }): Promise<boolean> {
+    const r = parseInput(refSchema, input, "inbox event");
+    const chat = parseInput(z.object({ chatId: z.string().min(1).max(128), userId: z.string().min(1).max(128) }), input, "inbox event");
+    const created = await this.db.inboundEvent.createMany({
+      data: [{ ...r, ...chat, payload: { handledBy: r.channel }, status: "done", attempts: 1, processedAt: new Date() }],
+      skipDuplicates: true,
+    });
+    return created.count === 1;
+  }
+
   /** One event, or null (for tests and the admin). */
   async get(ref: InboxRef): Promise<InboxRow | null> {
     const r = parseInput(refSchema, ref, "inbox event");

@@ -9,8 +9,9 @@
  *
  * Long polling: `middleware()` goes before the inbox middleware of the polling bot. Webhook mode:
  * `handle(update)` runs the same middleware on a bot of its own and says whether it took the
- * update. Updates are handled one at a time per chat, and an update id seen again (a webhook
- * retry) is not handled twice within this process.
+ * update. Updates are handled one at a time per chat; each handled update id is recorded in the
+ * database (InboundEvent rows of channel "telegram-owner"), so an update delivered again (a webhook
+ * retry, a restarted poller, another instance) is not handled twice.
  */
 import { type Conversation, type ConversationFlavor, conversations, createConversation } from "@grammyjs/conversations";
 import { Bot, Composer, type Context } from "grammy";
@@ -199,7 +200,14 @@ export class TelegramOwner {
     const outer = new Composer<OwnerContext>();
     const owned = outer.filter((ctx) => claims(ctx, desk, this.log));
     owned.use(async (ctx, next) => {
+      const updateId = String(ctx.update.update_id);
       try {
+        // A redelivered update (webhook retry, a poller restarted before Telegram saw the offset,
+        // another instance) is handled once: the database remembers the handled update ids.
+        if (await desk.wasHandled(updateId)) {
+          this.log.debug("An owner update came again; it was handled before", { tenantId: desk.tenantId, updateId });
+          return;
+        }
         await next();
       } catch (e) {
         this.log.error("An owner update failed", { tenantId: desk.tenantId, updateId: ctx.update.update_id, error: describe(e) });
@@ -207,6 +215,12 @@ export class TelegramOwner {
         const { messages } = await desk.language(chat ?? { chatId: "" });
         await ctx.reply(messages.error).catch(() => undefined);
       }
+      // Handled, or answered with the error message (the owner may try again; Telegram does not
+      // redeliver an update the bot answered): a redelivery must not run it again. When
+      // this record cannot be written, a redelivery is handled once more (logged, not replied).
+      await desk.markHandled(updateId, chatOf(ctx)!, String(ctx.from!.id)).catch((e: unknown) =>
+        this.log.warn("Could not record an owner update as handled", { tenantId: desk.tenantId, updateId, error: describe(e) }),
+      );
     });
     owned.use(
       conversations<OwnerContext, Context>({
