@@ -1,6 +1,7 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
 import type { IncomingMessage } from 'node:http';
-import type { AccountView, Core, TenantView } from '@chairside/core';
+import type { AccountView, ChannelConnectionsService, Core, TenantView } from '@chairside/core';
+import type { AdminChannels, EnvironmentChannels } from '$lib/server/channels';
 
 declare global {
 	namespace App {
@@ -14,6 +15,8 @@ declare global {
 			tenant: TenantView | null;
 			/** The session token of the signed-in account (for sign-out), or null. */
 			sessionToken: string | null;
+			/** The salons' messenger connections (Settings → Channels), or null when the server did not hand them over; see $lib/server/channels. */
+			channels: AdminChannels | null;
 		}
 		/** The body of every error SvelteKit shows or returns. */
 		interface Error {
@@ -23,7 +26,9 @@ declare global {
 		}
 		/** adapter-node passes the Node request; the Chairside server attaches `chairside` to it (bots/src/server.ts). */
 		interface Platform {
-			req?: IncomingMessage & { chairside?: { core: Core } };
+			req?: IncomingMessage & {
+				chairside?: { core: Core; connections?: ChannelConnectionsService; environmentChannels?: EnvironmentChannels; publicUrl?: string | null };
+			};
 		}
 	}
 }

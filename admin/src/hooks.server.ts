@@ -2,6 +2,7 @@ import { can, type Permission } from '@chairside/core';
 import { error, json, redirect, type Handle, type HandleServerError, type RequestEvent } from '@sveltejs/kit';
 import { routes } from '$lib/routes';
 import { gate } from '$lib/server/access';
+import { channelsFor } from '$lib/server/channels';
 import { coreFor } from '$lib/server/core';
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '$lib/server/session';
 
@@ -22,15 +23,16 @@ function deny(event: RequestEvent, status: 401 | 403): Response {
 }
 
 /**
- * Every request: finds the Core (see $lib/server/core), resolves the session cookie into
- * `locals.account` / `locals.tenant` (renewing the cookie when the session slid, clearing it when
- * it is dead), then applies the gate from $lib/server/access: public paths pass; page navigations
+ * Every request: finds the Core (see $lib/server/core) and the channel connections (see
+ * $lib/server/channels), resolves the session cookie into `locals.account` / `locals.tenant`
+ * (renewing the cookie when the session slid, clearing it when it is dead), then applies the gate from $lib/server/access: public paths pass; page navigations
  * without a session go to /signin?next=...; actions and endpoints without a session get 401, and
  * without the section's permission 403, before anything runs.
  */
 export const handle: Handle = async ({ event, resolve }) => {
 	const core = coreFor(event.platform);
 	event.locals.core = core;
+	event.locals.channels = channelsFor(event.platform, core);
 	const token = event.cookies.get(SESSION_COOKIE) ?? null;
 	const auth = token ? await core.auth.authenticate(token) : null;
 	event.locals.account = auth?.account ?? null;

@@ -87,6 +87,15 @@ export async function loadAdminHandler(file: string = DEFAULT_ADMIN_HANDLER): Pr
  */
 export interface AdminContext {
   core: unknown;
+  /** The server's ChannelConnectionsService (Settings → Channels reads and writes the salons' connections with it). */
+  connections?: unknown;
+  /**
+   * Which salon's channels the environment configures (TELEGRAM_BOT_TOKEN, WHATSAPP_*,
+   * VIBER_AUTH_TOKEN), and which: those are rewritten from the environment at every start.
+   */
+  environmentChannels?: { tenantId: string | null; channels: readonly string[] };
+  /** PUBLIC_URL without a trailing slash, or null (webhook URLs then use the request's origin). */
+  publicUrl?: string | null;
 }
 
 /** A request that carries the admin context. */

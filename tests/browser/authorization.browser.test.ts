@@ -85,6 +85,7 @@ describe("authorization of the signed-in admin (HTTP)", () => {
 
   it("finds the signed-in routes", () => {
     expect(pages.map((r) => r.path)).toContain("/calendar");
+    expect(routes.find((r) => r.path === "/settings/channels")).toMatchObject({ page: true, actions: ["connect", "disable", "enable"] });
   });
 
   it("without a session: pages go to /signin, actions and endpoints answer 401, nothing changes", async () => {

@@ -10,5 +10,6 @@ describe('route builders', () => {
 		expect(routes.client('a/b c')).toBe('/clients/a%2Fb%20c');
 		expect(routes.clients({ q: '' })).toBe('/clients');
 		expect(routes.book('demo')).toBe('/book/demo');
+		expect(routes.formAction(routes.settingsChannels(), 'connect')).toBe('/settings/channels?/connect');
 	});
 });

@@ -87,6 +87,8 @@ export const routes = {
 	settingsNotifications: (options: { lang?: string } = {}) => withQuery('/settings/notifications', options),
 	/** WhatsApp templates per message kind (owners): name, language, ordered parameters. */
 	settingsTemplates: () => '/settings/templates',
+	/** The salon's messengers (owners): connect, replace, disable and enable Telegram, WhatsApp and Viber; the web chat's URL. */
+	settingsChannels: () => '/settings/channels',
 	/** Reports. */
 	reports: (options: { date?: string } = {}) => withQuery('/reports', options),
 	/**

@@ -4,7 +4,7 @@
  * one folder exporting a ChannelPlugin and one line here; the compiler then asks for its label,
  * its banner hint and which of its credentials are not secret.
  */
-import { DomainError } from "@chairside/core";
+import { DomainError, PUBLIC_CREDENTIAL_FIELDS, splitCredentials as splitChannelCredentials } from "@chairside/core";
 import type { ChannelPlugin } from "./plugin.js";
 import { telegramPlugin } from "./telegram/index.js";
 import { setViberWebhook, viberPlugin, type ViberCredentials } from "./viber/index.js";
@@ -53,14 +53,10 @@ export const CHANNEL_LABELS: Record<ChannelName, string> = { telegram: "Telegram
 
 /**
  * Credential fields stored as plain `config` (everything else is encrypted): base URLs and ids
- * that are not secret. Unknown fields are encrypted, so a new secret is never stored in clear.
+ * that are not secret. Defined in core (PUBLIC_CREDENTIAL_FIELDS, beside the credential schemas,
+ * which the admin shares); typed here so a new plugin without an entry there does not compile.
  */
-export const PUBLIC_FIELDS: Record<ChannelName, readonly string[]> = {
-  telegram: ["apiRoot"],
-  whatsapp: ["phoneNumberId", "graphUrl", "language"],
-  viber: ["apiUrl", "senderName", "locale"],
-  webchat: ["appId", "appTenantId", "locale"],
-};
+export const PUBLIC_FIELDS: Readonly<Record<ChannelName, readonly string[]>> = PUBLIC_CREDENTIAL_FIELDS;
 
 /** What the banner adds after a channel's webhook URL when its plugin has no `start` of its own. */
 export const WEBHOOK_HINTS: Record<ChannelName, string> = {
@@ -78,14 +74,7 @@ export const OFF_HINTS: Record<ChannelName, string> = {
   webchat: "web chat is turned off for this salon (it needs no credentials)",
 };
 
-/** Splits credentials into `config` (stored in clear) and `secrets` (encrypted) for the connection store. */
+/** Splits credentials into `config` (stored in clear) and `secrets` (encrypted) for the connection store (core's `splitCredentials`). */
 export function splitCredentials(channel: ChannelName, values: Record<string, unknown>): { config: Record<string, unknown>; secrets: Record<string, string> } {
-  const config: Record<string, unknown> = {};
-  const secrets: Record<string, string> = {};
-  for (const [key, value] of Object.entries(values)) {
-    if (value === undefined || value === null) continue;
-    if (PUBLIC_FIELDS[channel].includes(key)) config[key] = value;
-    else secrets[key] = String(value);
-  }
-  return { config, secrets };
+  return splitChannelCredentials(channel, values);
 }

@@ -48,6 +48,18 @@ describe("ChannelConnectionsService (real PostgreSQL)", () => {
     expect((await service.listEnabledCredentials()).filter((c) => c.ok && c.value.tenantId === tenantId)).toEqual([]);
   });
 
+  it("enables a disabled connection with the credentials it kept; idempotent; not_found without one", async () => {
+    await service.disable(tenantId, "whatsapp");
+    const disabledAt = (await service.version(tenantId, "whatsapp"))!.updatedAt;
+    await service.enable(tenantId, "whatsapp");
+    await service.enable(tenantId, "whatsapp");
+    const after = (await service.getCredentials(tenantId, "whatsapp"))!;
+    expect(after).toMatchObject({ enabled: true, credentials: { accessToken: "EAAG-new", appSecret: "app-secret-123" } });
+    expect(after.updatedAt.getTime()).toBeGreaterThanOrEqual(disabledAt.getTime());
+    await expect(service.enable(otherTenantId, "whatsapp")).rejects.toMatchObject({ code: "not_found" });
+    await service.disable(tenantId, "whatsapp");
+  });
+
   it("a row copied to another salon cannot be decrypted there (bound to salon and channel)", async () => {
     await service.upsert({ tenantId, channel: "viber", secrets: { authToken: "viber-token" } });
     const row = await db.prisma.channelConnection.findFirstOrThrow({ where: { tenantId, channel: "viber" } });

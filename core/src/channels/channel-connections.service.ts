@@ -121,6 +121,18 @@ export class ChannelConnectionsService {
     await this.db.channelConnection.updateMany({ where: { ...ref, enabled: true }, data: { enabled: false } });
   }
 
+  /**
+   * Turns a disabled connection on again with the credentials it kept. Idempotent. Throws
+   * `not_found` when the salon has no connection for the channel (connect it with `upsert`).
+   */
+  async enable(tenantId: string, channel: string): Promise<void> {
+    const ref = parseInput(refSchema, { tenantId, channel }, "channel connection");
+    const changed = await this.db.channelConnection.updateMany({ where: { ...ref, enabled: false }, data: { enabled: true } });
+    if (changed.count > 0) return;
+    const exists = await this.db.channelConnection.count({ where: ref });
+    if (exists === 0) throw new DomainError("not_found", `Salon ${ref.tenantId} has no ${ref.channel} connection to enable: connect it first`);
+  }
+
   private decrypt(row: ChannelConnection): ChannelCredentials {
     const secrets = this.box.open(row.secrets, contextOf(row.tenantId, row.channel), `the ${row.channel} credentials of salon ${row.tenantId}`);
     const values = z.record(z.string(), z.unknown()).safeParse(secrets);

@@ -22,6 +22,8 @@ describe('the request gate', () => {
 	it('maps paths to section permissions, longest prefix first', () => {
 		expect(permissionForPath('/settings')).toBe('settings');
 		expect(permissionForPath('/settings/staff/1')).toBe('settings');
+		// Messenger credentials: owners only.
+		expect(permissionForPath('/settings/channels')).toBe('settings');
 		expect(permissionForPath('/clients/abc')).toBe('clients');
 		expect(permissionForPath('/clientsx')).toBeNull();
 		expect(permissionForPath('/notifications')).toBe('notifications');

@@ -22,7 +22,7 @@ export async function ensureWebchatConnections(deps: {
   const written = new Set<string>();
   if (deps.firstSalonId && deps.environment) {
     const { appId, appPassword, appTenantId } = deps.environment;
-    // As registry.ts PUBLIC_FIELDS says: the ids in clear, the client secret encrypted.
+    // As PUBLIC_CREDENTIAL_FIELDS (core/src/channels/credentials.ts) says: the ids in clear, the client secret encrypted.
     const config = { appId, ...(appTenantId ? { appTenantId } : {}) };
     await deps.connections.upsert({ tenantId: deps.firstSalonId, channel: "webchat", enabled: true, config, secrets: { appPassword } });
     written.add(deps.firstSalonId);

@@ -2,8 +2,9 @@
  * Minimal SvelteKit request events for testing loads and actions without a server: real Request,
  * URL and locals, cookies kept in a Map. Only what the admin's server code uses.
  */
-import type { AccountView, Core, TenantView } from '@chairside/core';
+import { ChannelConnectionsService, generateSecretKey, SecretBox, type AccountView, type Core, type TenantView } from '@chairside/core';
 import type { Cookies } from '@sveltejs/kit';
+import type { AdminChannels } from '$lib/server/channels';
 
 /** Cookies in a Map; `options` keeps the attributes each was set with. */
 type CookieOptions = Parameters<Cookies['set']>[2];
@@ -46,11 +47,31 @@ export interface TestEvent {
 	headers: Record<string, string>;
 }
 
-/** A request event for `path` (POST with `form` when given) as `who` (or signed out). */
+/**
+ * The channel connections as the server hands them to the admin: a real ChannelConnectionsService
+ * on `core`'s database with a fresh random key (`key` to share one between services), no channel
+ * from the environment and no PUBLIC_URL unless given.
+ */
+export function testChannels(core: Core, options: { key?: string; environment?: AdminChannels['environment']; publicUrl?: string | null } = {}): AdminChannels {
+	return {
+		connections: new ChannelConnectionsService(core.prisma, SecretBox.fromKey(options.key ?? generateSecretKey())),
+		environment: options.environment ?? { tenantId: null, channels: [] },
+		publicUrl: options.publicUrl ?? null
+	};
+}
+
+/** A request event for `path` (POST with `form` when given) as `who` (or signed out); `channels` for Settings → Channels. */
 export function testEvent(
 	core: Core,
 	path: string,
-	options: { form?: Record<string, string>; params?: Record<string, string>; cookies?: Record<string, string>; who?: { account: AccountView; tenant: TenantView }; ip?: string } = {}
+	options: {
+		form?: Record<string, string>;
+		params?: Record<string, string>;
+		cookies?: Record<string, string>;
+		who?: { account: AccountView; tenant: TenantView };
+		ip?: string;
+		channels?: AdminChannels;
+	} = {}
 ): TestEvent {
 	const url = new URL(path, 'http://admin.test');
 	const request = options.form
@@ -61,7 +82,7 @@ export function testEvent(
 		request,
 		url,
 		params: options.params ?? {},
-		locals: { core, account: options.who?.account ?? null, tenant: options.who?.tenant ?? null, sessionToken: null },
+		locals: { core, account: options.who?.account ?? null, tenant: options.who?.tenant ?? null, sessionToken: null, channels: options.channels ?? null },
 		cookies: new TestCookies(options.cookies),
 		getClientAddress: () => options.ip ?? '192.0.2.10',
 		setHeaders: (h) => Object.assign(headers, h),

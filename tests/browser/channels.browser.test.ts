@@ -1,0 +1,57 @@
+/**
+ * Settings → Channels in Chromium at phone width against the real server (whose own
+ * ChannelConnectionsService reaches the admin through the AdminContext): the owner connects Viber
+ * (no network: without PUBLIC_URL Viber cannot start, so nothing calls Viber), sees only the
+ * token's last 4 characters, and disables it. The token is stored encrypted.
+ */
+import { randomBytes } from "node:crypto";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, newPage, PHONE_VIEWPORT, screenshot, signIn, startApp, type TestApp } from "./harness.js";
+
+describe("channel settings (Chromium)", () => {
+  let app: TestApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    app = await startApp();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it("connects Viber with a field error first, shows no secret, and disables it", async () => {
+    const owner = await app.createAccount("owner");
+    const page = await newPage(browser, app, { viewport: PHONE_VIEWPORT });
+    await signIn(page, owner);
+    await page.goto("/settings/channels");
+    await page.getByRole("heading", { name: "Channels", level: 1 }).waitFor();
+    const viber = page.getByRole("region", { name: /Viber/ });
+    expect(await viber.getByText("Not connected").count()).toBe(1);
+    expect(await viber.getByText(`/webhooks/viber/${app.tenant.slug}`).count()).toBe(1);
+
+    await viber.getByLabel("Authentication token").fill("short");
+    await viber.getByRole("button", { name: "Connect" }).click();
+    await expect.poll(() => viber.locator("#ch-viber-authToken-error").innerText()).toContain("too short");
+    expect(await app.db.prisma.channelConnection.count({ where: { channel: "viber" } })).toBe(0);
+
+    const token = randomBytes(16).toString("hex");
+    await viber.getByLabel("Authentication token").fill(token);
+    await viber.getByRole("button", { name: "Connect" }).click();
+    await viber.getByText("takes effect within about 15 seconds").waitFor();
+    await viber.getByText(`ends …${token.slice(-4)}`).waitFor();
+    expect(await viber.getByLabel("Authentication token").inputValue()).toBe("");
+    expect(await page.content()).not.toContain(token);
+    const row = await app.db.prisma.channelConnection.findFirstOrThrow({ where: { tenantId: app.tenant.id, channel: "viber" } });
+    expect([row.enabled, row.secrets.includes(token)]).toEqual([true, false]);
+    await screenshot(page, "settings-channels-phone");
+    // Nothing wider than the phone.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE_VIEWPORT.width);
+
+    await viber.getByRole("button", { name: "Disable Viber" }).click();
+    await viber.getByText("Viber is disabled").waitFor();
+    expect((await app.db.prisma.channelConnection.findFirstOrThrow({ where: { tenantId: app.tenant.id, channel: "viber" } })).enabled).toBe(false);
+  });
+});
