@@ -21,9 +21,13 @@ export type { TenantView, ServiceView, StaffView } from "./catalog/catalog.types
 export {
   CatalogAdminService,
   salonSettingsSchema,
+  createSalonSchema,
+  salonSlugSchema,
+  NEW_SALON_RULES,
   serviceInputSchema,
   weeklyScheduleSchema,
   type SalonSettings,
+  type CreateSalonInput,
   type ServiceInput,
   type WeeklySchedule,
   type StaffDetails,

@@ -1,7 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { DateTime } from "luxon";
 import { z } from "zod";
-import { found } from "../db/client.js";
+import { found, isUniqueViolation } from "../db/client.js";
 import { DomainError } from "../errors.js";
 import { parseInput } from "../validation.js";
 import { toTenantView } from "./catalog.service.js";
@@ -10,19 +10,14 @@ import type { TenantView } from "./catalog.types.js";
 const minute = z.number().int().min(0).max(1440);
 const minuteRange = z.object({ startMinute: minute, endMinute: minute }).refine((r) => r.startMinute < r.endMinute, "start must be before end");
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD");
+/** ISO 4217 codes this runtime's ICU knows (Intl.NumberFormat alone accepts any three letters, e.g. "XYZ"). */
+const KNOWN_CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
 
 /** Editable salon details and booking rules. */
 export const salonSettingsSchema = z.object({
   name: z.string().trim().min(1).max(100),
   timeZone: z.string().refine((zone) => DateTime.local().setZone(zone).isValid, "unknown IANA time zone"),
-  currency: z.string().regex(/^[A-Z]{3}$/, "ISO 4217 code, e.g. EUR").refine((c) => {
-    try {
-      new Intl.NumberFormat("en", { style: "currency", currency: c });
-      return true;
-    } catch {
-      return false;
-    }
-  }, "unknown currency"),
+  currency: z.string().regex(/^[A-Z]{3}$/, "ISO 4217 code, e.g. EUR").refine((c) => KNOWN_CURRENCIES.has(c), "unknown currency"),
   locale: z.string().min(2).max(35),
   country: z.string().regex(/^[A-Z]{2}$/, "ISO 3166-1 alpha-2, e.g. DK"),
   slotStepMinutes: z.number().int().min(5).max(240),
@@ -33,6 +28,49 @@ export const salonSettingsSchema = z.object({
 });
 /** Input of `updateSalon`. */
 export type SalonSettings = z.infer<typeof salonSettingsSchema>;
+
+/**
+ * A salon's URL name as in /book/<slug> and /webhooks/<channel>/<slug>: 2-40 lower-case letters,
+ * digits and hyphens, starting and ending with a letter or digit, e.g. "studio-nord".
+ */
+export const salonSlugSchema = z
+  .string()
+  .min(2, "2-40 characters")
+  .max(40, "2-40 characters")
+  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, "lower-case letters, digits and hyphens, starting and ending with a letter or digit, e.g. studio-nord");
+
+/**
+ * A new salon: name, slug and the regional settings, validated as `salonSettingsSchema` does
+ * (IANA time zone, ISO 4217 currency, ISO 3166-1 country). `locale` is a BCP 47 tag, stored in
+ * its canonical form ("de-de" becomes "de-DE"), "en" unless given, as for the demo salon.
+ */
+export const createSalonSchema = salonSettingsSchema.pick({ name: true, timeZone: true, currency: true, country: true }).extend({
+  slug: salonSlugSchema,
+  locale: salonSettingsSchema.shape.locale
+    .refine((tag) => {
+      try {
+        return Intl.getCanonicalLocales(tag).length === 1;
+      } catch {
+        return false;
+      }
+    }, "a BCP 47 language tag, e.g. en or de-DE")
+    .transform((tag) => Intl.getCanonicalLocales(tag)[0]!)
+    .default("en"),
+});
+/** Input of `createSalon`. */
+export type CreateSalonInput = z.input<typeof createSalonSchema>;
+
+/** The booking rules a new salon starts with (the demo salon's): minutes, days ahead. Owners change them in Settings. */
+export const NEW_SALON_RULES = {
+  slotStepMinutes: 15,
+  minimumNoticeMinutes: 60,
+  maximumDaysAhead: 60,
+  holdMinutes: 10,
+  cancellationCutoffMinutes: 120,
+} as const satisfies Partial<SalonSettings>;
+
+/** The advisory lock the demo seed takes (core/src/demo/seed.ts): a new salon and the seed never interleave. */
+const SALON_CREATION_LOCK = 72616964;
 
 /** A service as staff edit it. Price in minor units; durations and buffers in minutes. */
 export const serviceInputSchema = z.object({
@@ -73,6 +111,30 @@ export interface StaffDetails {
  */
 export class CatalogAdminService {
   constructor(private readonly db: PrismaClient) {}
+
+  /**
+   * Adds a salon with `NEW_SALON_RULES`, no services, staff or accounts yet. It is created after
+   * every existing salon (its createdAt is later than theirs even when clocks disagree), so the
+   * oldest salon, the one `CatalogService.getDefaultTenant` returns and the environment's
+   * messenger credentials configure, stays the same. Throws `invalid_input` (with field issues;
+   * nothing is written) and `conflict` with details `{ field: "slug", slug }` when the slug is taken.
+   */
+  async createSalon(input: CreateSalonInput): Promise<TenantView> {
+    const data = parseInput(createSalonSchema, input, "salon");
+    const taken = () => new DomainError("conflict", `The slug "${data.slug}" is already taken by another salon`, { field: "slug", slug: data.slug });
+    try {
+      return await this.db.$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SALON_CREATION_LOCK})`;
+        if (await tx.tenant.findUnique({ where: { slug: data.slug }, select: { id: true } })) throw taken();
+        const [{ at }] = await tx.$queryRaw<[{ at: Date }]>`
+          SELECT GREATEST(clock_timestamp(), (SELECT max("createdAt") FROM "Tenant") + interval '1 millisecond') AS at`;
+        return toTenantView(await tx.tenant.create({ data: { ...data, ...NEW_SALON_RULES, createdAt: at } }));
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw taken();
+      throw e;
+    }
+  }
 
   /** Updates salon details and booking rules. Throws `invalid_input`, `not_found`. */
   async updateSalon(tenantId: string, settings: SalonSettings): Promise<TenantView> {
