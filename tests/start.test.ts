@@ -47,7 +47,7 @@ describe("npm start (the server process)", () => {
       expect(banner).toContain("Chairside is running.");
       const url = new URL(db.url);
       expect(banner).toContain(`Database: external PostgreSQL at ${url.hostname}:${url.port}/${db.name}`);
-      expect(banner).toContain("TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather, put the token in .env, restart");
+      expect(banner).toContain("TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather, then paste the token in Settings → Channels (or put it in .env and restart)");
       expect(banner).not.toMatch(/postgresql:\/\//); // the URL is never printed
 
       const res = await fetch(health);

@@ -65,7 +65,7 @@ describe("ChannelPlatform: environment → first salon, start-up lines (real Pos
     await platform.applyEnvironment(tenant, env());
     const lines = await platform.start(tenant);
     expect(lines.map((l) => [l.label, l.salon, l.text])).toEqual([
-      ["Telegram", "demo", "off. TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather, put the token in .env, restart."],
+      ["Telegram", "demo", "off. TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather, then paste the token in Settings → Channels (or put it in .env and restart)."],
       ["WhatsApp", "demo", "webhook https://salon.example/webhooks/whatsapp/demo (set this URL and the verify token in Meta's app dashboard: WhatsApp → Configuration)"],
       ["Viber", "demo", "webhook https://salon.example/webhooks/viber/demo (registered with Viber)"],
       // No web chat connection here (main.ts creates one for every salon at start).

@@ -68,9 +68,9 @@ export const WEBHOOK_HINTS: Record<ChannelName, string> = {
 
 /** What to set when a channel is off for the first salon. */
 export const OFF_HINTS: Record<ChannelName, string> = {
-  telegram: "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather, put the token in .env, restart",
-  whatsapp: "set WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_ACCESS_TOKEN, WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN (and PUBLIC_URL) to connect WhatsApp",
-  viber: "set VIBER_AUTH_TOKEN (and PUBLIC_URL) to connect Viber",
+  telegram: "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather, then paste the token in Settings → Channels (or put it in .env and restart)",
+  whatsapp: "connect WhatsApp in Settings → Channels, or set WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_ACCESS_TOKEN, WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN (it needs PUBLIC_URL)",
+  viber: "connect Viber in Settings → Channels, or set VIBER_AUTH_TOKEN (it needs PUBLIC_URL)",
   webchat: "web chat is turned off for this salon (it needs no credentials)",
 };
 
