@@ -178,7 +178,7 @@ describe("ChannelPlatform: reconciling running channels with the stored connecti
     expect(infoLines()).toEqual(["Telegram stopped for salon demo (connection disabled or removed)"]);
   });
 
-  it("one channel that cannot start does not keep the others from starting, is logged without its token, and is not retried until it changes", async () => {
+  it("one channel that cannot start does not keep the others from starting, is logged without its token, and is not retried before its backoff", async () => {
     const fake = await fakeBot(TOKEN_A, "salon_a_bot");
     const north = await createTestSalon(db.prisma, { slug: "north" });
     await startPlatform();
@@ -195,6 +195,31 @@ describe("ChannelPlatform: reconciling running channels with the stored connecti
 
     await platform!.reconcile();
     expect(errors()).toHaveLength(1);
+  });
+
+  it("a bot whose API is away at start is tried again with backoff, and polls once the API is back", async () => {
+    const fake = await fakeBot(TOKEN_A, "salon_a_bot");
+    fake.unavailable = true;
+    await storeTelegram(fake);
+    let now = Date.UTC(2030, 2, 4, 8);
+    await startPlatform({ now: () => now, startRetry: { baseMs: 30_000, maxMs: 60_000 }, checkTimeoutMs: 300 });
+    expect(errors()).toEqual([expect.objectContaining({ msg: "Telegram did not start", fields: expect.objectContaining({ salon: "demo" }) })]);
+
+    // Before the backoff: not tried again. After 30 s: tried (still away), then 60 s (the cap), not 120 s.
+    await platform!.reconcile();
+    expect(errors()).toHaveLength(1);
+    now += 30_000;
+    await platform!.reconcile();
+    expect(errors()).toHaveLength(2);
+    now += 59_000;
+    await platform!.reconcile();
+    expect(errors()).toHaveLength(2);
+    now += 1_000;
+    fake.unavailable = false;
+    await platform!.reconcile();
+    expect(errors()).toHaveLength(2);
+    expect(infoLines()).toEqual(["Telegram started for salon demo (try 3)"]);
+    await expectAnswered(fake);
   });
 
   it("stop() during a reconcile waits for the channel it is starting, then stops it: no poller is left", async () => {

@@ -72,7 +72,20 @@ export interface ChannelPlatformOptions {
    * logged and the reconcile goes on.
    */
   beforeReconcile?: () => Promise<void>;
+  /**
+   * When a channel whose plugin `start` failed (the Bot API unreachable at boot, a refused token)
+   * is tried again with the same connection, ms: `baseMs` after the first failure, doubling, at
+   * most `maxMs`. Default 30 s up to 30 min. A changed connection is tried at once.
+   */
+  startRetry?: { baseMs: number; maxMs: number };
+  /** The current time, ms since the epoch, for `startRetry` (tests). Default Date.now. */
+  now?: () => number;
+  /** How long a plugin's first check with its provider may take at start, ms (tests); the plugin's default when absent. */
+  checkTimeoutMs?: number;
 }
+
+/** The default of `ChannelPlatformOptions.startRetry`. */
+export const DEFAULT_START_RETRY = { baseMs: 30_000, maxMs: 30 * 60_000 } as const;
 
 /** The default of `ChannelPlatformOptions.reconcileIntervalMs`, ms. */
 export const DEFAULT_RECONCILE_INTERVAL_MS = 15_000;
@@ -118,6 +131,10 @@ interface RunningChannel {
   running: boolean;
   /** Stops what the plugin's `start` started; null when nothing was started. */
   stop: (() => Promise<void>) | null;
+  /** Failed starts in a row at this version (0 when it runs or cannot be retried). */
+  failures: number;
+  /** When a failed start is tried again (ms since the epoch); null: only when the connection changes. */
+  retryAt: number | null;
 }
 
 const keyOf = (tenantId: string, channel: string) => `${tenantId}:${channel}`;
@@ -256,8 +273,10 @@ export class ChannelPlatform {
    * Brings the started channels in line with the enabled connections: starts the newly enabled
    * ones, restarts those whose connection changed (stops the old, then starts with the new
    * credentials), stops the disabled and removed ones, through the same plugin `start` and `stop`
-   * as `start()`, with one info line per change. A channel that could not start is tried again
-   * when its connection changes. One runs at a time: a call during a reconcile waits for it and
+   * as `start()`, with one info line per change. A channel whose plugin `start` failed is tried
+   * again when its connection changes, and with the same connection after a backoff
+   * (`startRetry`: 30 s, doubling, at most 30 min), so a Bot API away at boot does not leave the
+   * bot off until a restart. One runs at a time: a call during a reconcile waits for it and
    * then runs once more (calls meanwhile share that run). A failing channel is logged and the
    * others go on; rejects only when the connections cannot be listed (the database). Does nothing
    * before `start()` and after `stop()`. Runs every `reconcileIntervalMs`; call it to apply a
@@ -338,13 +357,14 @@ export class ChannelPlatform {
     const { tenantId, channel } = refOf(entry);
     const version = entry.ok ? entry.value.updatedAt.getTime() : ((await this.options.connections.version(tenantId, channel))?.updatedAt.getTime() ?? null);
     const previous = this.channels.get(key);
-    if (previous && previous.version === version) return;
+    const retry = previous !== undefined && previous.version === version && previous.retryAt !== null && this.now() >= previous.retryAt;
+    if (previous && previous.version === version && !retry) return;
     const tenant = await this.options.core.catalog.getTenant(tenantId);
     if (previous) await this.halt(key, previous);
     else this.hub.invalidate(tenantId);
-    const [, running] = await this.launch(tenant, entry);
+    const [, running] = await this.launch(tenant, entry, retry ? previous.failures : 0);
     const label = labelOf(channel);
-    const why = previous ? "connection changed" : "new connection";
+    const why = retry ? `try ${previous.failures + 1}` : previous ? "connection changed" : "new connection";
     if (running) this.options.log.info(`${label} started for salon ${tenant.slug} (${why})`);
     else if (previous?.running) this.options.log.info(`${label} stopped for salon ${tenant.slug} (${why}; the new one did not start)`);
   }
@@ -365,30 +385,38 @@ export class ChannelPlatform {
    * Starts one listed connection (see `startOne`) and records it with its version, whether it
    * started or not; returns the banner text and whether it runs. Throws only for the database.
    */
-  private async launch(tenant: TenantView, entry: EnabledConnection): Promise<[string, boolean]> {
+  private async launch(tenant: TenantView, entry: EnabledConnection, failuresBefore = 0): Promise<[string, boolean]> {
     const { tenantId, channel } = refOf(entry);
-    const record = (version: number | null, running: boolean, stop: RunningChannel["stop"]) =>
-      this.channels.set(keyOf(tenantId, channel), { tenantId, channel, salon: tenant.slug, label: labelOf(channel), version, running, stop });
+    const record = (version: number | null, running: boolean, stop: RunningChannel["stop"], retryable = false) => {
+      const failures = retryable ? failuresBefore + 1 : 0;
+      const { baseMs, maxMs } = this.options.startRetry ?? DEFAULT_START_RETRY;
+      const retryAt = retryable ? this.now() + Math.min(maxMs, baseMs * 2 ** Math.min(failures - 1, 30)) : null;
+      this.channels.set(keyOf(tenantId, channel), { tenantId, channel, salon: tenant.slug, label: labelOf(channel), version, running, stop, failures, retryAt });
+    };
     if (!entry.ok) {
       this.options.log.error("Channel credentials cannot be used", { channel, salon: tenant.slug, error: entry.error.message });
       record((await this.options.connections.version(tenantId, channel))?.updatedAt.getTime() ?? null, false, null);
       return [`NOT running: ${entry.error.message}`, false];
     }
     const started = await this.startOne(tenant, channel);
-    record(started.version ?? entry.value.updatedAt.getTime(), started.running, started.stop);
+    record(started.version ?? entry.value.updatedAt.getTime(), started.running, started.stop, started.retryable);
     return [started.text, started.running];
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
   }
 
   /** The plugin's `start` for one salon's channel, from the hub's (current) credentials. Never throws. */
   private async startOne(
     tenant: TenantView,
     channel: string,
-  ): Promise<{ text: string; running: boolean; version: number | null; stop: RunningChannel["stop"] }> {
+  ): Promise<{ text: string; running: boolean; version: number | null; stop: RunningChannel["stop"]; retryable: boolean }> {
     const { publicUrl, log } = this.options;
     const label = labelOf(channel);
     let credentials: unknown;
     let version: number | null = null;
-    const result = (text: string, running: boolean, stop: RunningChannel["stop"] = null) => ({ text, running, version, stop });
+    const result = (text: string, running: boolean, stop: RunningChannel["stop"] = null, retryable = false) => ({ text, running, version, stop, retryable });
     try {
       const salonChannel = await this.hub.resolve(tenant.id, channel);
       if (!salonChannel) return result("off (disabled)", false);
@@ -410,13 +438,15 @@ export class ChannelPlatform {
         webhookUrl,
         deliver: this.hub.deliverer(tenant, channel),
         ...(owner ? { owner } : {}),
+        ...(this.options.checkTimeoutMs ? { checkTimeoutMs: this.options.checkTimeoutMs } : {}),
       });
       return result(started.line, true, () => started.stop());
     } catch (e) {
       // The admin and the other channels keep working; the banner says what to fix.
       const reason = withoutSecrets(describe(e), credentials);
       log.error(`${label} did not start`, { salon: tenant.slug, error: reason, ...(isDomainError(e) ? { code: e.code } : {}) });
-      return result(`NOT running: ${reason}. Fix it and restart.`, false);
+      const { baseMs } = this.options.startRetry ?? DEFAULT_START_RETRY;
+      return result(`NOT running: ${reason}. Tried again in ${Math.round(baseMs / 1000)} s, then less often; or fix it in Settings → Channels (or the environment, then restart).`, false, null, true);
     }
   }
 }

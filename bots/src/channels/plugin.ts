@@ -110,6 +110,8 @@ export interface ChannelPlugin<Credentials> {
       /** The public https URL of this salon's webhook, or null when PUBLIC_URL is not set. */
       webhookUrl: string | null;
       deliver(delivery: WebhookDelivery): Promise<void>;
+      /** How long the provider's first check (Telegram getMe) may take, ms; the plugin's default when absent. */
+      checkTimeoutMs?: number;
     },
   ): Promise<ChannelStartResult>;
 }

@@ -94,6 +94,8 @@ export class FakeTelegram {
   readonly webhookDeliveries: { updateId: number; status: number }[] = [];
   /** The bot, as getMe returns it. */
   readonly bot: FakeUser & { username: string };
+  /** While true, every method answers 502 Bad Gateway, as Telegram's front end does while the Bot API is down. */
+  unavailable = false;
 
   private pending: FakeUpdate[] = [];
   private nextUpdateId: number;
@@ -405,6 +407,7 @@ export class FakeTelegram {
       const url = new URL(req.url ?? "/", this.apiRoot);
       const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
       if (!match) throw new ApiError(404, "Not Found");
+      if (this.unavailable) throw new ApiError(502, "Bad Gateway");
       if (match[1] !== this.token) throw new ApiError(401, "Unauthorized");
       const method = match[2]!;
       const params = { ...Object.fromEntries(url.searchParams), ...(await readBody(req)) };

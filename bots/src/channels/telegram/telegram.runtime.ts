@@ -30,7 +30,7 @@ export interface TelegramRuntime {
 /** Update types the bot asks for. https://core.telegram.org/bots/api#getupdates */
 export const ALLOWED_UPDATES = ["message", "callback_query"] as const;
 
-/** How long start-up waits for the Bot API's getMe before giving up on Telegram, ms. */
+/** How long start-up waits for the Bot API's getMe before giving up on Telegram, ms (grammY retries 5xx and network errors meanwhile). */
 const INIT_TIMEOUT_MS = 20_000;
 /** How often long polling tries to store an update before it gives up on it (the database is down). */
 const DELIVER_ATTEMPTS = 5;
@@ -63,6 +63,8 @@ export async function startTelegram(options: {
   fetch?: typeof fetch;
   /** The salon's owner desk: owner updates are handled by it (./owner.ts) before the inbox sees them. */
   owner?: OwnerDesk;
+  /** How long getMe may take, ms. Default 20 s. */
+  checkTimeoutMs?: number;
 }): Promise<TelegramRuntime> {
   const { credentials, log } = options;
   if (options.webhookUrl && !credentials.webhookSecret) {
@@ -75,7 +77,7 @@ export async function startTelegram(options: {
   try {
     // getMe; bounded, so an unreachable Bot API cannot hold the whole start-up.
     // grammy types its signal with the abort-controller polyfill; the runtime takes a standard one.
-    await bot.init(AbortSignal.timeout(INIT_TIMEOUT_MS) as unknown as Parameters<typeof bot.init>[0]);
+    await bot.init(AbortSignal.timeout(options.checkTimeoutMs ?? INIT_TIMEOUT_MS) as unknown as Parameters<typeof bot.init>[0]);
   } catch (e) {
     const hint =
       e instanceof GrammyError && e.error_code === 401
