@@ -1,7 +1,7 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
 import type { IncomingMessage } from 'node:http';
 import type { AccountView, ChannelConnectionsService, Core, TenantView } from '@chairside/core';
-import type { AdminChannels, EnvironmentChannels } from '$lib/server/channels';
+import type { AdminChannels, ChannelRuntime, EnvironmentChannels } from '$lib/server/channels';
 
 declare global {
 	namespace App {
@@ -27,7 +27,7 @@ declare global {
 		/** adapter-node passes the Node request; the Chairside server attaches `chairside` to it (bots/src/server.ts). */
 		interface Platform {
 			req?: IncomingMessage & {
-				chairside?: { core: Core; connections?: ChannelConnectionsService; environmentChannels?: EnvironmentChannels; publicUrl?: string | null };
+				chairside?: { core: Core; connections?: ChannelConnectionsService; environmentChannels?: EnvironmentChannels; publicUrl?: string | null; channelRuntime?: ChannelRuntime };
 			};
 		}
 	}

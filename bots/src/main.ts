@@ -187,7 +187,7 @@ async function main(env: NodeJS.ProcessEnv = process.env, cwd: string = process.
     channels.mount(app);
     mountWebchatRoutes(app, { hub: channels.hub, conversations: webchatConversations, defaultSlug: () => tenant?.slug ?? null, log: log.child("webchat") });
     const admin = await loadAdminHandler();
-    mountFallbacks(app, { admin, adminContext: { core, connections, environmentChannels: { tenantId: tenant?.id ?? null, channels: (["telegram", "whatsapp", "viber"] as const).filter((name) => config[name]) }, publicUrl: config.publicUrl }, log: log.child("http") });
+    mountFallbacks(app, { admin, adminContext: { core, connections, environmentChannels: { tenantId: tenant?.id ?? null, channels: (["telegram", "whatsapp", "viber"] as const).filter((name) => config[name]) }, publicUrl: config.publicUrl, channelRuntime: { apply: () => channels.reconcile(), status: (id) => channels.status(id) } }, log: log.child("http") });
     checkpoint();
 
     const server = http.createServer(app);

@@ -96,6 +96,14 @@ export interface AdminContext {
   environmentChannels?: { tenantId: string | null; channels: readonly string[] };
   /** PUBLIC_URL without a trailing slash, or null (webhook URLs then use the request's origin). */
   publicUrl?: string | null;
+  /**
+   * This server's channels (ChannelPlatform): `apply` applies changed connections now (a
+   * reconcile; other instances follow within their own loop), `status` says what runs for a salon.
+   */
+  channelRuntime?: {
+    apply(): Promise<void>;
+    status(tenantId: string): { channel: string; running: boolean; text: string }[];
+  };
 }
 
 /** A request that carries the admin context. */

@@ -7,6 +7,8 @@
 import { randomBytes } from "node:crypto";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FakeTelegram } from "../../bots/src/testing/fake-telegram.js";
+import { SAMPLE_BOT_TOKEN } from "../../bots/src/testing/sample-token.js";
 import { launchBrowser, newPage, PHONE_VIEWPORT, screenshot, signIn, startApp, type TestApp } from "./harness.js";
 
 describe("channel settings (Chromium)", () => {
@@ -40,7 +42,9 @@ describe("channel settings (Chromium)", () => {
     const token = randomBytes(16).toString("hex");
     await viber.getByLabel("Authentication token").fill(token);
     await viber.getByRole("button", { name: "Connect" }).click();
-    await viber.getByText("takes effect within about 15 seconds").waitFor();
+    // The server applied it at once: Viber without PUBLIC_URL cannot run, and the page says why.
+    await viber.getByText("Saved: Viber is connected.").waitFor();
+    expect(await page.getByTestId("ch-viber-run").innerText()).toMatch(/^NOT running: Viber needs PUBLIC_URL/);
     await viber.getByText(`ends …${token.slice(-4)}`).waitFor();
     expect(await viber.getByLabel("Authentication token").inputValue()).toBe("");
     expect(await page.content()).not.toContain(token);
@@ -53,5 +57,37 @@ describe("channel settings (Chromium)", () => {
     await viber.getByRole("button", { name: "Disable Viber" }).click();
     await viber.getByText("Viber is disabled").waitFor();
     expect((await app.db.prisma.channelConnection.findFirstOrThrow({ where: { tenantId: app.tenant.id, channel: "viber" } })).enabled).toBe(false);
+  });
+
+  it("connects Telegram: the running server starts its bot at once, the page says so, and the bot answers; disabled, it stops", async () => {
+    const fake = await FakeTelegram.start({ token: SAMPLE_BOT_TOKEN, botUsername: "nord_salon_bot" });
+    try {
+      const owner = await app.createAccount("owner");
+      const page = await newPage(browser, app);
+      await signIn(page, owner);
+      await page.goto("/settings/channels");
+      const telegram = page.getByRole("region", { name: /Telegram/ });
+      await telegram.getByLabel("Bot token").fill(SAMPLE_BOT_TOKEN);
+      await telegram.getByText("Advanced").click();
+      await telegram.getByLabel("Bot API server").fill(fake.apiRoot);
+      await telegram.getByRole("button", { name: "Connect" }).click();
+      await telegram.getByText("Saved: Telegram is connected.").waitFor();
+      expect(await page.getByTestId("ch-telegram-run").innerText()).toBe("Running: long polling as @nord_salon_bot");
+      expect(await page.content()).not.toContain(SAMPLE_BOT_TOKEN);
+
+      fake.sendText(4242, "/start");
+      await fake.waitForMessage(4242, (m) => m.text?.startsWith("Hi! Welcome to Chairside Demo Salon") ?? false);
+
+      await telegram.getByRole("button", { name: "Disable Telegram" }).click();
+      await telegram.getByText("Telegram is disabled.").waitFor();
+      // Stopped: an update sent now is not fetched.
+      const polls = fake.callsOf("getUpdates").length;
+      const update = fake.sendText(4242, "/start");
+      await new Promise((r) => setTimeout(r, 500));
+      expect(fake.callsOf("getUpdates").length).toBe(polls);
+      expect(fake.pendingUpdates.map((u) => u.update_id)).toContain(update.update_id);
+    } finally {
+      await fake.close();
+    }
   });
 });

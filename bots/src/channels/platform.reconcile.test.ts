@@ -94,6 +94,7 @@ describe("ChannelPlatform: reconciling running channels with the stored connecti
     await expectAnswered(fake);
     expect(fake.callsOf("getUpdates").length).toBeGreaterThan(0);
     expect(infoLines()).toEqual(["Telegram started for salon demo (new connection)"]);
+    expect(platform!.status(tenant.id)).toEqual([{ channel: "telegram", running: true, text: "long polling as @salon_a_bot" }]);
 
     // Nothing changed: the next reconcile leaves the running bot alone.
     const getMe = fake.callsOf("getMe").length;
@@ -219,6 +220,7 @@ describe("ChannelPlatform: reconciling running channels with the stored connecti
     await platform!.reconcile();
     expect(errors()).toHaveLength(2);
     expect(infoLines()).toEqual(["Telegram started for salon demo (try 3)"]);
+    expect(platform!.status(tenant.id)).toMatchObject([{ channel: "telegram", running: true }]);
     await expectAnswered(fake);
   });
 

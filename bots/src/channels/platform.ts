@@ -84,6 +84,14 @@ export interface ChannelPlatformOptions {
   checkTimeoutMs?: number;
 }
 
+/** One salon's channel as this process runs it (`ChannelPlatform.status`). */
+export interface ChannelStatus {
+  channel: string;
+  running: boolean;
+  /** How it runs ("long polling as @salon_bot"), or why not ("NOT running: ..."). */
+  text: string;
+}
+
 /** The default of `ChannelPlatformOptions.startRetry`. */
 export const DEFAULT_START_RETRY = { baseMs: 30_000, maxMs: 30 * 60_000 } as const;
 
@@ -129,6 +137,8 @@ interface RunningChannel {
   version: number | null;
   /** True when it runs (the banner's `running`); false when it could not start. */
   running: boolean;
+  /** The banner's text: how it runs, or why not (never a secret). */
+  text: string;
   /** Stops what the plugin's `start` started; null when nothing was started. */
   stop: (() => Promise<void>) | null;
   /** Failed starts in a row at this version (0 when it runs or cannot be retried). */
@@ -387,20 +397,30 @@ export class ChannelPlatform {
    */
   private async launch(tenant: TenantView, entry: EnabledConnection, failuresBefore = 0): Promise<[string, boolean]> {
     const { tenantId, channel } = refOf(entry);
-    const record = (version: number | null, running: boolean, stop: RunningChannel["stop"], retryable = false) => {
+    const record = (version: number | null, running: boolean, text: string, stop: RunningChannel["stop"], retryable = false) => {
       const failures = retryable ? failuresBefore + 1 : 0;
       const { baseMs, maxMs } = this.options.startRetry ?? DEFAULT_START_RETRY;
       const retryAt = retryable ? this.now() + Math.min(maxMs, baseMs * 2 ** Math.min(failures - 1, 30)) : null;
-      this.channels.set(keyOf(tenantId, channel), { tenantId, channel, salon: tenant.slug, label: labelOf(channel), version, running, stop, failures, retryAt });
+      this.channels.set(keyOf(tenantId, channel), { tenantId, channel, salon: tenant.slug, label: labelOf(channel), version, running, text, stop, failures, retryAt });
     };
     if (!entry.ok) {
       this.options.log.error("Channel credentials cannot be used", { channel, salon: tenant.slug, error: entry.error.message });
-      record((await this.options.connections.version(tenantId, channel))?.updatedAt.getTime() ?? null, false, null);
-      return [`NOT running: ${entry.error.message}`, false];
+      const text = `NOT running: ${entry.error.message}`;
+      record((await this.options.connections.version(tenantId, channel))?.updatedAt.getTime() ?? null, false, text, null);
+      return [text, false];
     }
     const started = await this.startOne(tenant, channel);
-    record(started.version ?? entry.value.updatedAt.getTime(), started.running, started.stop, started.retryable);
+    record(started.version ?? entry.value.updatedAt.getTime(), started.running, started.text, started.stop, started.retryable);
     return [started.text, started.running];
+  }
+
+  /**
+   * What this process runs for one salon: per started (or tried) channel, whether it runs and
+   * the banner's text (how, or why not). Channels never started here (disabled, not connected)
+   * are absent. For the admin's Settings → Channels.
+   */
+  status(tenantId: string): ChannelStatus[] {
+    return [...this.channels.values()].filter((c) => c.tenantId === tenantId).map(({ channel, running, text }) => ({ channel, running, text }));
   }
 
   private now(): number {

@@ -9,6 +9,22 @@ export interface EnvironmentChannels {
 	channels: readonly string[];
 }
 
+/** One salon's channel as the server runs it. */
+export interface ChannelRunState {
+	channel: string;
+	running: boolean;
+	/** How it runs ("long polling as @salon_bot"), or why not ("NOT running: ..."); never a secret. */
+	text: string;
+}
+
+/** The server's channels (bots/src/channels/platform.ts ChannelPlatform), when the admin runs inside it. */
+export interface ChannelRuntime {
+	/** Applies changed connections now in this server; rejects when the database is away. */
+	apply(): Promise<void>;
+	/** What this server runs for a salon; channels it never started are absent. */
+	status(tenantId: string): ChannelRunState[];
+}
+
 /** What Settings → Channels needs from the server it runs in. */
 export interface AdminChannels {
 	/** The server's connection store (its SecretBox holds the installation's key). */
@@ -16,6 +32,8 @@ export interface AdminChannels {
 	environment: EnvironmentChannels;
 	/** PUBLIC_URL without a trailing slash, or null: webhook URLs then use the request's origin. */
 	publicUrl: string | null;
+	/** The server's running channels, or null (`vite dev`, tests without a server): changes then apply within the server's 15 s loop. */
+	runtime: ChannelRuntime | null;
 }
 
 const NO_ENVIRONMENT: EnvironmentChannels = { tenantId: null, channels: [] };
@@ -31,7 +49,12 @@ let ownChannels: AdminChannels | undefined;
 export function channelsFor(platform: App.Platform | undefined, core: Core): AdminChannels | null {
 	const provided = platform?.req?.chairside;
 	if (provided?.connections) {
-		return { connections: provided.connections, environment: provided.environmentChannels ?? NO_ENVIRONMENT, publicUrl: provided.publicUrl ?? null };
+		return {
+			connections: provided.connections,
+			environment: provided.environmentChannels ?? NO_ENVIRONMENT,
+			publicUrl: provided.publicUrl ?? null,
+			runtime: provided.channelRuntime ?? null
+		};
 	}
 	if (provided) return null;
 	const key = process.env[SECRET_KEY_VARIABLE];
@@ -39,7 +62,8 @@ export function channelsFor(platform: App.Platform | undefined, core: Core): Adm
 	ownChannels ??= {
 		connections: new ChannelConnectionsService(core.prisma, SecretBox.fromKey(key)),
 		environment: NO_ENVIRONMENT,
-		publicUrl: process.env.PUBLIC_URL?.replace(/\/+$/, '') || null
+		publicUrl: process.env.PUBLIC_URL?.replace(/\/+$/, '') || null,
+		runtime: null
 	};
 	return ownChannels;
 }

@@ -50,13 +50,17 @@ export interface TestEvent {
 /**
  * The channel connections as the server hands them to the admin: a real ChannelConnectionsService
  * on `core`'s database with a fresh random key (`key` to share one between services), no channel
- * from the environment and no PUBLIC_URL unless given.
+ * from the environment, no PUBLIC_URL and no running server (`runtime`) unless given.
  */
-export function testChannels(core: Core, options: { key?: string; environment?: AdminChannels['environment']; publicUrl?: string | null } = {}): AdminChannels {
+export function testChannels(
+	core: Core,
+	options: { key?: string; environment?: AdminChannels['environment']; publicUrl?: string | null; runtime?: AdminChannels['runtime'] } = {}
+): AdminChannels {
 	return {
 		connections: new ChannelConnectionsService(core.prisma, SecretBox.fromKey(options.key ?? generateSecretKey())),
 		environment: options.environment ?? { tenantId: null, channels: [] },
-		publicUrl: options.publicUrl ?? null
+		publicUrl: options.publicUrl ?? null,
+		runtime: options.runtime ?? null
 	};
 }
 

@@ -1,7 +1,7 @@
 import { isDomainError, type ChannelConnectionsService, type ChannelCredentials } from '@chairside/core';
 import { fail } from '@sveltejs/kit';
 import { routes } from '$lib/routes';
-import { requireChannels } from '$lib/server/channels';
+import { requireChannels, type AdminChannels } from '$lib/server/channels';
 import { throwAsHttpError } from '$lib/server/errors';
 import { requirePermission } from '$lib/server/guards';
 import { MESSENGER_FORMS, MESSENGERS, messengerSchema, publicFieldNames, readChannelForm, secretEnding, type Messenger } from '$lib/settings/channels.server';
@@ -18,6 +18,20 @@ async function storedCredentials(connections: ChannelConnectionsService, tenantI
 	}
 }
 
+/**
+ * Applies the change in this server at once (its channels' reconcile), so the page shows the
+ * outcome; false without a running server or when it failed (the server's loop retries it).
+ */
+async function applyNow(channels: AdminChannels): Promise<boolean> {
+	if (!channels.runtime) return false;
+	try {
+		await channels.runtime.apply();
+		return true;
+	} catch {
+		return false;
+	}
+}
+
 /** `<base>/webhooks/<channel>/<slug>`, the path the server's webhook route answers. */
 const webhookUrl = (base: string, channel: string, slug: string) => `${base}/webhooks/${encodeURIComponent(channel)}/${encodeURIComponent(slug)}`;
 
@@ -28,7 +42,8 @@ const webhookUrl = (base: string, channel: string, slug: string) => `${base}/web
  */
 export const load = (async ({ locals, url }) => {
 	const { tenant } = requirePermission(locals, 'settings');
-	const { connections, environment, publicUrl } = requireChannels(locals);
+	const { connections, environment, publicUrl, runtime } = requireChannels(locals);
+	const running = runtime?.status(tenant.id) ?? null;
 	const base = publicUrl ?? url.origin;
 	const fromEnvironment = (channel: string) => environment.tenantId === tenant.id && environment.channels.includes(channel);
 	const channels = await Promise.all(
@@ -42,6 +57,8 @@ export const load = (async ({ locals, url }) => {
 				updatedAt: view?.updatedAt.toISOString() ?? null,
 				webhookUrl: webhookUrl(base, name, tenant.slug),
 				fromEnvironment: fromEnvironment(name),
+				// How this server runs it (or why not); null when not started here, or no server.
+				run: running?.find((r) => r.channel === name) ?? null,
 				unreadable,
 				fields: MESSENGER_FORMS[name].fields.map((f) => {
 					const value = stored?.credentials[f.name];
@@ -64,7 +81,9 @@ export const load = (async ({ locals, url }) => {
 	return {
 		channels,
 		webchat: { chatUrl: `${base}${routes.bookChat(tenant.slug)}` },
-		publicUrl
+		publicUrl,
+		/** True inside the Chairside server: changes apply at once and `run` says what runs. */
+		live: runtime !== null
 	};
 }) satisfies PageServerLoad;
 
@@ -84,7 +103,8 @@ export const actions: Actions = {
 	 */
 	connect: async ({ locals, request }) => {
 		const { tenant } = requirePermission(locals, 'settings');
-		const { connections } = requireChannels(locals);
+		const adminChannels = requireChannels(locals);
+		const { connections } = adminChannels;
 		const form = await request.formData();
 		const channel = messengerOf(form);
 		if (!channel) return fail(400, PICK_A_CHANNEL);
@@ -93,24 +113,26 @@ export const actions: Actions = {
 		const values = formValues(form, publicFieldNames(channel));
 		if (!read.ok) return fail(400, { channel, values, errors: read.errors });
 		await connections.upsert({ tenantId: tenant.id, channel, enabled: true, ...read.value }).catch(throwAsHttpError);
-		return { channel, saved: true };
+		return { channel, saved: true, applied: await applyNow(adminChannels) };
 	},
 
 	/** Turns a connected messenger off (ChannelConnectionsService.disable); its credentials are kept. */
 	disable: async ({ locals, request }) => {
 		const { tenant } = requirePermission(locals, 'settings');
-		const { connections } = requireChannels(locals);
+		const adminChannels = requireChannels(locals);
+		const { connections } = adminChannels;
 		const channel = messengerOf(await request.formData());
 		if (!channel) return fail(400, PICK_A_CHANNEL);
 		if (!(await connections.get(tenant.id, channel))) return fail(404, { channel, errors: { form: `${MESSENGER_FORMS[channel].label} is not connected` } });
 		await connections.disable(tenant.id, channel).catch(throwAsHttpError);
-		return { channel, disabled: true };
+		return { channel, disabled: true, applied: await applyNow(adminChannels) };
 	},
 
 	/** Turns a disabled messenger on again with its kept credentials (ChannelConnectionsService.enable). */
 	enable: async ({ locals, request }) => {
 		const { tenant } = requirePermission(locals, 'settings');
-		const { connections } = requireChannels(locals);
+		const adminChannels = requireChannels(locals);
+		const { connections } = adminChannels;
 		const channel = messengerOf(await request.formData());
 		if (!channel) return fail(400, PICK_A_CHANNEL);
 		try {
@@ -119,6 +141,6 @@ export const actions: Actions = {
 			if (isDomainError(e, 'not_found')) return fail(404, { channel, errors: { form: `${MESSENGER_FORMS[channel].label} is not connected: connect it first` } });
 			throwAsHttpError(e);
 		}
-		return { channel, enabled: true };
+		return { channel, enabled: true, applied: await applyNow(adminChannels) };
 	}
 };

@@ -62,10 +62,11 @@ describe('channel settings (real PostgreSQL)', () => {
 		const accessToken = `EAAG${secret()}`;
 		const appSecret = secret();
 		const verifyToken = secret(12);
-		expect(await connect(owner, { channel: 'telegram', token, apiRoot: '' })).toEqual({ channel: 'telegram', saved: true });
+		expect(await connect(owner, { channel: 'telegram', token, apiRoot: '' })).toEqual({ channel: 'telegram', saved: true, applied: false });
 		expect(await connect(owner, { channel: 'whatsapp', phoneNumberId: '106540352242922', accessToken, appSecret, verifyToken, graphUrl: '' })).toEqual({
 			channel: 'whatsapp',
-			saved: true
+			saved: true,
+			applied: false
 		});
 		await call(actions.disable, as(owner, '/settings/channels?/disable', { channel: 'whatsapp' }));
 
@@ -93,6 +94,8 @@ describe('channel settings (real PostgreSQL)', () => {
 		expect(viber).toMatchObject({ updatedAt: null, fields: [{ name: 'authToken', set: false, ending: null }, { name: 'apiUrl', value: '' }] });
 		expect(page.webchat.chatUrl).toBe('http://admin.test/book/chans/chat');
 		expect(page.publicUrl).toBeNull();
+		// No server runs the channels here (the browser test covers the live status): nothing to show.
+		expect([page.live, page.channels.map((c) => c.run)]).toEqual([false, [null, null, null]]);
 
 		// PUBLIC_URL wins over the request's origin; the environment's channels of this salon are marked.
 		const configured = { ...channels, publicUrl: 'https://salon.example', environment: { tenantId: tenant.id, channels: ['telegram'] } };
@@ -110,7 +113,7 @@ describe('channel settings (real PostgreSQL)', () => {
 
 	it('connects Telegram: stored encrypted, returned by getCredentials, with a generated webhook secret', async () => {
 		const token = botToken();
-		expect(await connect(owner, { channel: 'telegram', token: `  ${token} `, apiRoot: 'https://tg.example.test/' })).toEqual({ channel: 'telegram', saved: true });
+		expect(await connect(owner, { channel: 'telegram', token: `  ${token} `, apiRoot: 'https://tg.example.test/' })).toEqual({ channel: 'telegram', saved: true, applied: false });
 		const stored = (await row(tenant.id, 'telegram'))!;
 		expect(stored.enabled).toBe(true);
 		expect(stored.secrets).not.toContain(token);
@@ -143,7 +146,7 @@ describe('channel settings (real PostgreSQL)', () => {
 		const token = botToken();
 		await connect(owner, { channel: 'telegram', token, apiRoot: '' });
 		const { webhookSecret } = (await channels.connections.getCredentials(tenant.id, 'telegram'))!.credentials;
-		expect(await connect(owner, { channel: 'telegram', token: '', apiRoot: 'https://tg.example.test' })).toEqual({ channel: 'telegram', saved: true });
+		expect(await connect(owner, { channel: 'telegram', token: '', apiRoot: 'https://tg.example.test' })).toEqual({ channel: 'telegram', saved: true, applied: false });
 		expect((await channels.connections.getCredentials(tenant.id, 'telegram'))!.credentials).toEqual({ token, apiRoot: 'https://tg.example.test', webhookSecret });
 
 		const next = botToken();
@@ -171,7 +174,7 @@ describe('channel settings (real PostgreSQL)', () => {
 		expect(await row(tenant.id, 'whatsapp')).toBeNull();
 
 		const values = { phoneNumberId: '106540352242922', accessToken: `EAAG${secret()}`, appSecret: secret(), verifyToken: secret(12) };
-		expect(await connect(owner, { channel: 'whatsapp', ...values, graphUrl: 'https://graph.example.test/v99.0/' })).toEqual({ channel: 'whatsapp', saved: true });
+		expect(await connect(owner, { channel: 'whatsapp', ...values, graphUrl: 'https://graph.example.test/v99.0/' })).toEqual({ channel: 'whatsapp', saved: true, applied: false });
 		const stored = (await row(tenant.id, 'whatsapp'))!;
 		expect(stored.config).toEqual({ phoneNumberId: '106540352242922', graphUrl: 'https://graph.example.test/v99.0' });
 		for (const value of [values.accessToken, values.appSecret, values.verifyToken]) expect(stored.secrets).not.toContain(value);
@@ -185,10 +188,10 @@ describe('channel settings (real PostgreSQL)', () => {
 	it('disables and enables, keeping the credentials; not connected: 404', async () => {
 		const authToken = secret(16);
 		await connect(owner, { channel: 'viber', authToken, apiUrl: '' });
-		expect(await call(actions.disable, as(owner, '/settings/channels?/disable', { channel: 'viber' }))).toEqual({ channel: 'viber', disabled: true });
+		expect(await call(actions.disable, as(owner, '/settings/channels?/disable', { channel: 'viber' }))).toEqual({ channel: 'viber', disabled: true, applied: false });
 		expect((await row(tenant.id, 'viber'))!.enabled).toBe(false);
 		expect((await call(load, as(owner, '/settings/channels'))).channels.find((c) => c.name === 'viber')!.state).toBe('disabled');
-		expect(await call(actions.enable, as(owner, '/settings/channels?/enable', { channel: 'viber' }))).toEqual({ channel: 'viber', enabled: true });
+		expect(await call(actions.enable, as(owner, '/settings/channels?/enable', { channel: 'viber' }))).toEqual({ channel: 'viber', enabled: true, applied: false });
 		expect(await channels.connections.getCredentials(tenant.id, 'viber')).toMatchObject({ enabled: true, credentials: { authToken } });
 
 		// Saving a disabled channel's form connects it again.
