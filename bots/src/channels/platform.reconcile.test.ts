@@ -169,6 +169,25 @@ describe("ChannelPlatform: reconciling running channels with the stored connecti
     expect(infoLines().at(-1)).toBe("Telegram started for salon demo (new connection)");
   });
 
+  it("webhook mode: a disabled connection's webhook is deleted; a shutdown leaves it registered", async () => {
+    const fake = await fakeBot(TOKEN_A, "salon_a_bot");
+    const secret = "reconcile-webhook-secret_0123456789";
+    await connections.upsert({ tenantId: tenant.id, channel: "telegram", config: { apiRoot: fake.apiRoot }, secrets: { token: TOKEN_A, webhookSecret: secret } });
+    await startPlatform({ publicUrl: "https://chairside.example.test" });
+    expect(fake.webhookInfo).toEqual({ url: "https://chairside.example.test/webhooks/telegram/demo", secret });
+
+    // A shutdown (and the next start) keeps the webhook: Telegram queues updates meanwhile.
+    await platform!.stop();
+    expect([fake.webhookInfo?.url, fake.callsOf("deleteWebhook").length]).toEqual(["https://chairside.example.test/webhooks/telegram/demo", 0]);
+    await startPlatform({ publicUrl: "https://chairside.example.test" });
+
+    await connections.disable(tenant.id, "telegram");
+    await platform!.reconcile();
+    expect([fake.webhookInfo, fake.callsOf("deleteWebhook").length]).toEqual([null, 1]);
+    expect(infoLines()).toEqual(["Telegram stopped for salon demo (connection disabled or removed)"]);
+    expect(errors()).toEqual([]);
+  });
+
   it("a removed connection stops polling", async () => {
     const fake = await fakeBot(TOKEN_A, "salon_a_bot");
     await storeTelegram(fake);

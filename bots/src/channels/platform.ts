@@ -141,6 +141,8 @@ interface RunningChannel {
   text: string;
   /** Stops what the plugin's `start` started; null when nothing was started. */
   stop: (() => Promise<void>) | null;
+  /** The plugin's `disconnect` (for a connection turned off or replaced); null when it has none. */
+  disconnect: (() => Promise<void>) | null;
   /** Failed starts in a row at this version (0 when it runs or cannot be retried). */
   failures: number;
   /** When a failed start is tried again (ms since the epoch); null: only when the connection changes. */
@@ -313,7 +315,8 @@ export class ChannelPlatform {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.tail;
-    for (const [key, running] of [...this.channels].reverse()) await this.halt(key, running);
+    // Shutdown: pollers stop, but webhooks stay registered (a restart or another instance takes them).
+    for (const [key, running] of [...this.channels].reverse()) await this.halt(key, running, { disconnect: false });
     await this.worker.stop();
     await this.liveness?.close();
     this.liveness = null;
@@ -347,7 +350,7 @@ export class ChannelPlatform {
     for (const [key, running] of [...this.channels]) {
       if (this.phase !== "running") return;
       if (wanted.has(key)) continue;
-      await this.halt(key, running);
+      await this.halt(key, running, { disconnect: true });
       this.options.log.info(`${running.label} ${running.running ? "stopped" : "is off"} for salon ${running.salon} (connection disabled or removed)`);
     }
     for (const [key, entry] of wanted) {
@@ -370,7 +373,7 @@ export class ChannelPlatform {
     const retry = previous !== undefined && previous.version === version && previous.retryAt !== null && this.now() >= previous.retryAt;
     if (previous && previous.version === version && !retry) return;
     const tenant = await this.options.core.catalog.getTenant(tenantId);
-    if (previous) await this.halt(key, previous);
+    if (previous) await this.halt(key, previous, { disconnect: true });
     else this.hub.invalidate(tenantId);
     const [, running] = await this.launch(tenant, entry, retry ? previous.failures : 0);
     const label = labelOf(channel);
@@ -379,15 +382,21 @@ export class ChannelPlatform {
     else if (previous?.running) this.options.log.info(`${label} stopped for salon ${tenant.slug} (${why}; the new one did not start)`);
   }
 
-  /** Stops one started channel (a failure is logged) and forgets it and the salon's cached channels. */
-  private async halt(key: string, running: RunningChannel): Promise<void> {
+  /**
+   * Stops one started channel and forgets it and the salon's cached channels; with `disconnect`
+   * (its connection was turned off or replaced) also undoes its provider registration. Failures
+   * are logged.
+   */
+  private async halt(key: string, running: RunningChannel, options: { disconnect: boolean }): Promise<void> {
     this.channels.delete(key);
     this.hub.invalidate(running.tenantId);
-    if (!running.stop) return;
-    try {
-      await running.stop();
-    } catch (e) {
-      this.options.log.error(`Stopping ${running.label} of ${running.salon} failed`, { error: describe(e) });
+    for (const [step, run] of [["Stopping", running.stop], ["Disconnecting", options.disconnect ? running.disconnect : null]] as const) {
+      if (!run) continue;
+      try {
+        await run();
+      } catch (e) {
+        this.options.log.error(`${step} ${running.label} of ${running.salon} failed`, { error: describe(e) });
+      }
     }
   }
 
@@ -397,20 +406,21 @@ export class ChannelPlatform {
    */
   private async launch(tenant: TenantView, entry: EnabledConnection, failuresBefore = 0): Promise<[string, boolean]> {
     const { tenantId, channel } = refOf(entry);
-    const record = (version: number | null, running: boolean, text: string, stop: RunningChannel["stop"], retryable = false) => {
+    type Handles = Pick<RunningChannel, "stop" | "disconnect">;
+    const record = (version: number | null, running: boolean, text: string, { stop, disconnect }: Handles, retryable = false) => {
       const failures = retryable ? failuresBefore + 1 : 0;
       const { baseMs, maxMs } = this.options.startRetry ?? DEFAULT_START_RETRY;
       const retryAt = retryable ? this.now() + Math.min(maxMs, baseMs * 2 ** Math.min(failures - 1, 30)) : null;
-      this.channels.set(keyOf(tenantId, channel), { tenantId, channel, salon: tenant.slug, label: labelOf(channel), version, running, text, stop, failures, retryAt });
+      this.channels.set(keyOf(tenantId, channel), { tenantId, channel, salon: tenant.slug, label: labelOf(channel), version, running, text, stop, disconnect, failures, retryAt });
     };
     if (!entry.ok) {
       this.options.log.error("Channel credentials cannot be used", { channel, salon: tenant.slug, error: entry.error.message });
       const text = `NOT running: ${entry.error.message}`;
-      record((await this.options.connections.version(tenantId, channel))?.updatedAt.getTime() ?? null, false, text, null);
+      record((await this.options.connections.version(tenantId, channel))?.updatedAt.getTime() ?? null, false, text, { stop: null, disconnect: null });
       return [text, false];
     }
     const started = await this.startOne(tenant, channel);
-    record(started.version ?? entry.value.updatedAt.getTime(), started.running, started.text, started.stop, started.retryable);
+    record(started.version ?? entry.value.updatedAt.getTime(), started.running, started.text, started, started.retryable);
     return [started.text, started.running];
   }
 
@@ -431,12 +441,18 @@ export class ChannelPlatform {
   private async startOne(
     tenant: TenantView,
     channel: string,
-  ): Promise<{ text: string; running: boolean; version: number | null; stop: RunningChannel["stop"]; retryable: boolean }> {
+  ): Promise<{ text: string; running: boolean; version: number | null; stop: RunningChannel["stop"]; disconnect: RunningChannel["disconnect"]; retryable: boolean }> {
     const { publicUrl, log } = this.options;
     const label = labelOf(channel);
     let credentials: unknown;
     let version: number | null = null;
-    const result = (text: string, running: boolean, stop: RunningChannel["stop"] = null, retryable = false) => ({ text, running, version, stop, retryable });
+    const result = (text: string, running: boolean, handles: Pick<RunningChannel, "stop" | "disconnect"> = { stop: null, disconnect: null }, retryable = false) => ({
+      text,
+      running,
+      version,
+      ...handles,
+      retryable,
+    });
     try {
       const salonChannel = await this.hub.resolve(tenant.id, channel);
       if (!salonChannel) return result("off (disabled)", false);
@@ -460,13 +476,14 @@ export class ChannelPlatform {
         ...(owner ? { owner } : {}),
         ...(this.options.checkTimeoutMs ? { checkTimeoutMs: this.options.checkTimeoutMs } : {}),
       });
-      return result(started.line, true, () => started.stop());
+      const disconnect = started.disconnect;
+      return result(started.line, true, { stop: () => started.stop(), disconnect: disconnect ? () => disconnect.call(started) : null });
     } catch (e) {
       // The admin and the other channels keep working; the banner says what to fix.
       const reason = withoutSecrets(describe(e), credentials);
       log.error(`${label} did not start`, { salon: tenant.slug, error: reason, ...(isDomainError(e) ? { code: e.code } : {}) });
       const { baseMs } = this.options.startRetry ?? DEFAULT_START_RETRY;
-      return result(`NOT running: ${reason}. Tried again in ${Math.round(baseMs / 1000)} s, then less often; or fix it in Settings → Channels (or the environment, then restart).`, false, null, true);
+      return result(`NOT running: ${reason}. Tried again in ${Math.round(baseMs / 1000)} s, then less often; or fix it in Settings → Channels (or the environment, then restart).`, false, undefined, true);
     }
   }
 }

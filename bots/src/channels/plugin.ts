@@ -65,6 +65,13 @@ export interface ChannelStartResult {
   line: string;
   /** Stops what `start` started (a poller); called on shutdown. */
   stop(): Promise<void>;
+  /**
+   * Optional: undoes what `start` registered with the provider (Telegram deleteWebhook), called
+   * after `stop` when the connection is disabled, removed or replaced, never on shutdown (the
+   * registration must survive a restart). Fallback: the provider keeps delivering and the
+   * webhook route answers 404 until it gives up.
+   */
+  disconnect?(): Promise<void>;
 }
 
 /**

@@ -25,6 +25,7 @@ export const telegramPlugin: ChannelPlugin<TelegramCredentials> = {
     const runtime = await startTelegram(deps);
     const line =
       runtime.mode === "webhook" ? `webhook mode as @${runtime.botUsername} at ${runtime.webhookUrl ?? "(unknown URL)"}` : `long polling as @${runtime.botUsername}`;
-    return { line, stop: () => runtime.stop() };
+    const disconnect = runtime.disconnect;
+    return { line, stop: () => runtime.stop(), ...(disconnect ? { disconnect: () => disconnect() } : {}) };
   },
 };

@@ -25,6 +25,8 @@ export interface TelegramRuntime {
   webhookUrl?: string;
   /** Stops polling promptly (webhook mode: nothing; the webhook stays set so Telegram queues updates). */
   stop(): Promise<void>;
+  /** Webhook mode: deletes the webhook (https://core.telegram.org/bots/api#deletewebhook), for a connection that was turned off. */
+  disconnect?(): Promise<void>;
 }
 
 /** Update types the bot asks for. https://core.telegram.org/bots/api#getupdates */
@@ -91,7 +93,16 @@ export async function startTelegram(options: {
   if (options.webhookUrl && credentials.webhookSecret) {
     await bot.api.setWebhook(options.webhookUrl, { secret_token: credentials.webhookSecret, allowed_updates: [...ALLOWED_UPDATES] });
     log.info("Telegram webhook set", { bot: botUsername, url: options.webhookUrl });
-    return { mode: "webhook", botUsername, webhookUrl: options.webhookUrl, async stop() {} };
+    return {
+      mode: "webhook",
+      botUsername,
+      webhookUrl: options.webhookUrl,
+      async stop() {},
+      async disconnect() {
+        await bot.api.deleteWebhook();
+        log.info("Telegram webhook deleted", { bot: botUsername });
+      },
+    };
   }
 
   bot.catch((err) => log.error("Telegram update could not be stored", { updateId: err.ctx.update.update_id, error: describeTelegramError(err.error) }));
