@@ -71,41 +71,9 @@ export {
   type WebchatTranscriptPage,
 } from "./chat/index.js";
 
-// Channel credentials per salon, encrypted at rest (issue 4)
-export {
-  SecretBox,
-  SECRET_KEY_VARIABLE,
-  parseSecretKey,
-  generateSecretKey,
-  resolveSecretKey,
-  ChannelConnectionsService,
-  type ResolvedSecretKey,
-  type ChannelConnectionView,
-  type ChannelCredentials,
-  type ChannelConnectionInput,
-  // The messengers' credential schemas (the plugins and the admin's Settings → Channels share them)
-  telegramCredentialsSchema,
-  whatsappCredentialsSchema,
-  viberCredentialsSchema,
-  webchatCredentialsSchema,
-  TELEGRAM_BOT_TOKEN_PATTERN,
-  TELEGRAM_WEBHOOK_SECRET_PATTERN,
-  DEFAULT_TELEGRAM_API_ROOT,
-  DEFAULT_WHATSAPP_GRAPH_URL,
-  DEFAULT_VIBER_API_URL,
-  VIBER_MAX_SENDER_NAME,
-  VIBER_DEFAULT_SENDER_NAME,
-  CREDENTIAL_CHANNELS,
-  CREDENTIAL_SCHEMAS,
-  PUBLIC_CREDENTIAL_FIELDS,
-  isPublicCredentialField,
-  splitCredentials,
-  type TelegramCredentials,
-  type WhatsAppCredentials,
-  type ViberCredentials,
-  type WebchatCredentials,
-  type CredentialChannel,
-} from "./channels/index.js";
+// Channel credentials per salon: the encrypted store, the installation's key, and the messengers'
+// credential schemas (the plugins and the admin's Settings → Channels share them).
+export * from "./channels/index.js";
 
 // Demo data
 export { seedDemoSalon } from "./demo/seed.js";
