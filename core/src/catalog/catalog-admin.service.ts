@@ -69,8 +69,11 @@ export const NEW_SALON_RULES = {
   cancellationCutoffMinutes: 120,
 } as const satisfies Partial<SalonSettings>;
 
-/** The advisory lock the demo seed takes (core/src/demo/seed.ts): a new salon and the seed never interleave. */
-const SALON_CREATION_LOCK = 72616964;
+/**
+ * The transaction-level advisory lock every salon creation takes (`createSalon` and the demo seed,
+ * core/src/demo/seed.ts), so a new salon and the first start's seed never interleave.
+ */
+export const SALON_CREATION_LOCK = 72616964;
 
 /** A service as staff edit it. Price in minor units; durations and buffers in minutes. */
 export const serviceInputSchema = z.object({

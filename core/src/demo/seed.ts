@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 import { toTenantView } from "../catalog/catalog.service.js";
+import { SALON_CREATION_LOCK } from "../catalog/catalog-admin.service.js";
 import type { TenantView } from "../catalog/catalog.types.js";
 
 const hm = (h: number, m = 0) => h * 60 + m;
@@ -33,7 +34,7 @@ const HOURS: Record<string, { days: number[]; start: number; end: number; breakA
 export async function seedDemoSalon(prisma: PrismaClient): Promise<TenantView | null> {
   return prisma.$transaction(async (tx) => {
     // Serialise concurrent first starts: only one of them may seed.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(72616964)`;
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SALON_CREATION_LOCK})`;
     if ((await tx.tenant.count()) > 0) return null;
     const tenant = await tx.tenant.create({
       data: {
