@@ -103,3 +103,9 @@ export async function thrown(fn: () => unknown): Promise<unknown> {
 	}
 	throw new Error('expected a throw');
 }
+
+/**
+ * Calls a load function, form action or endpoint with a test event (from `testEvent`) and types the result
+ * without SvelteKit's `void` (an action may return nothing; these tests read what it returned).
+ */
+export const call = <F extends (e: never) => unknown>(fn: F, event: unknown) => fn(event as never) as Promise<Exclude<Awaited<ReturnType<F>>, void>>;

@@ -7,15 +7,12 @@ import { createCore, FixedClock, type AccountView, type Core, type StaffRole, ty
 import { createTestDatabase, createTestSalon, type TestDatabase, type TestSalon } from '@chairside/core/testing';
 import { isHttpError, isRedirect } from '@sveltejs/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testEvent, thrown } from '$lib/server/testing/events';
+import { call, testEvent, thrown } from '$lib/server/testing/events';
 import { actions as listActions, load as listLoad } from './+page.server';
 import { load as profileLoad } from './[id]/+page.server';
 import { actions as editActions, load as editLoad } from './[id]/edit/+page.server';
 import { actions as mergeActions, load as mergeLoad } from './[id]/merge/+page.server';
 import { GET as lookupGet, POST as lookupPost } from './lookup/+server';
-
-/** Calls a load, action or endpoint with a test event; the result without SvelteKit's `void`. */
-const call = <F extends (e: never) => unknown>(fn: F, event: unknown) => fn(event as never) as Promise<Exclude<Awaited<ReturnType<F>>, void>>;
 
 describe('client pages (real PostgreSQL)', () => {
 	let db: TestDatabase;

@@ -7,7 +7,7 @@ import { createCore, FixedClock, type AccountView, type Core, type TenantView } 
 import { createTestDatabase, createTestSalon, type TestDatabase, type TestSalon } from '@chairside/core/testing';
 import { isHttpError, isRedirect } from '@sveltejs/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testEvent, thrown } from '$lib/server/testing/events';
+import { call, testEvent, thrown } from '$lib/server/testing/events';
 import { actions as salonActions, load as salonLoad } from './+page.server';
 import { load as servicesLoad } from './services/+page.server';
 import { actions as serviceActions, load as serviceLoad } from './services/[id]/+page.server';
@@ -15,9 +15,6 @@ import { actions as newServiceActions } from './services/new/+page.server';
 import { actions as staffListActions, load as staffListLoad } from './staff/+page.server';
 import { actions as staffActions, load as staffLoad } from './staff/[id]/+page.server';
 import { actions as accountActions, load as accountsLoad } from './accounts/+page.server';
-
-/** Calls a load, action or endpoint with a test event; the result without SvelteKit's `void`. */
-const call = <F extends (e: never) => unknown>(fn: F, event: unknown) => fn(event as never) as Promise<Exclude<Awaited<ReturnType<F>>, void>>;
 
 describe('settings pages (real PostgreSQL)', () => {
 	let db: TestDatabase;

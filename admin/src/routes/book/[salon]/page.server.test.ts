@@ -8,15 +8,12 @@ import { createTestDatabase, createTestSalon, type TestDatabase, type TestSalon 
 import { isHttpError, isRedirect } from '@sveltejs/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOLD_COOKIE, WEB_ID_COOKIE } from '$lib/booking-page/web.server';
-import { testEvent, thrown } from '$lib/server/testing/events';
+import { call, testEvent, thrown } from '$lib/server/testing/events';
 import { actions, load } from './+page.server';
 import { actions as detailsActions, load as detailsLoad } from './details/+page.server';
 import { load as doneLoad } from './done/[id]/+page.server';
 
 type Ev = Parameters<typeof load>[0];
-/** Calls a load, action or endpoint with a test event; the result without SvelteKit's `void`. */
-const call = <F extends (e: never) => unknown>(fn: F, event: unknown) => fn(event as never) as Promise<Exclude<Awaited<ReturnType<F>>, void>>;
-
 describe('public booking page (real PostgreSQL)', () => {
 	let db: TestDatabase;
 	let core: Core;

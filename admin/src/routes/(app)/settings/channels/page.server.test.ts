@@ -11,11 +11,8 @@ import { createTestDatabase, createTestSalon, type TestDatabase } from '@chairsi
 import { isHttpError } from '@sveltejs/kit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AdminChannels } from '$lib/server/channels';
-import { testChannels, testEvent, thrown } from '$lib/server/testing/events';
+import { call, testChannels, testEvent, thrown } from '$lib/server/testing/events';
 import { actions, load } from './+page.server';
-
-/** Calls a load or action with a test event; the result without SvelteKit's `void`. */
-const call = <F extends (e: never) => unknown>(fn: F, event: unknown) => fn(event as never) as Promise<Exclude<Awaited<ReturnType<F>>, void>>;
 
 /** A bot token of Telegram's shape, made up at run time (no secret scanner sees one in the file). */
 const botToken = () => `${100000 + Math.floor(Math.random() * 900000)}:${randomBytes(27).toString('base64url')}`;

@@ -7,10 +7,8 @@ import { createTestDatabase, createTestSalon, type TestDatabase } from '@chairsi
 import { isHttpError } from '@sveltejs/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { permissionForPath } from '$lib/server/access';
-import { testEvent, thrown } from '$lib/server/testing/events';
+import { call, testEvent, thrown } from '$lib/server/testing/events';
 import { actions, load } from './+page.server';
-
-const call = <F extends (e: never) => unknown>(fn: F, event: unknown) => fn(event as never) as Promise<Exclude<Awaited<ReturnType<F>>, void>>;
 
 describe('settings → Telegram (real PostgreSQL)', () => {
 	let db: TestDatabase;

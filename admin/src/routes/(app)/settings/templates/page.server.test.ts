@@ -7,11 +7,8 @@ import { createCore, FixedClock, type AccountView, type Core, type TenantView } 
 import { createTestDatabase, createTestSalon, type TestDatabase } from '@chairside/core/testing';
 import { isHttpError } from '@sveltejs/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testEvent, thrown } from '$lib/server/testing/events';
+import { call, testEvent, thrown } from '$lib/server/testing/events';
 import { actions, load } from './+page.server';
-
-/** Calls a load or action with a test event; the result without SvelteKit's `void`. */
-const call = <F extends (e: never) => unknown>(fn: F, event: unknown) => fn(event as never) as Promise<Exclude<Awaited<ReturnType<F>>, void>>;
 
 describe('template settings (real PostgreSQL)', () => {
 	let db: TestDatabase;
