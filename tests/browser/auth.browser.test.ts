@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newPage, PHONE_VIEWPORT, screenshot, signIn, startApp, type TestApp } from "./harness.js";
+import { newPage, PHONE_VIEWPORT, screenshot, signIn, startAppAndBrowser, stopAppAndBrowser, type TestApp } from "./harness.js";
 
 /** Clicks "Sign in" and waits for the form's answer. */
 async function submitAndWait(page: Page): Promise<void> {
@@ -18,15 +18,10 @@ async function navLabels(page: Page): Promise<string[]> {
 describe("sign-in, sign-out and the shell (Chromium)", () => {
   let app: TestApp;
   let browser: Browser;
-
   beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
+    ({ app, browser } = await startAppAndBrowser());
   });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  afterAll(() => stopAppAndBrowser({ app, browser }));
 
   it("the owner's one-time link from the start banner sets a password, signs in, and works only once", async () => {
     expect(app.server.output).toContain(`Owner:    owner@demo.chairside.local`);

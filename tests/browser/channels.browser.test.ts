@@ -9,20 +9,15 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeTelegram } from "../../bots/src/testing/fake-telegram.js";
 import { SAMPLE_BOT_TOKEN } from "../../bots/src/testing/sample-token.js";
-import { launchBrowser, newPage, PHONE_VIEWPORT, screenshot, signIn, startApp, type TestApp } from "./harness.js";
+import { newPage, PHONE_VIEWPORT, screenshot, signIn, startAppAndBrowser, stopAppAndBrowser, type TestApp } from "./harness.js";
 
 describe("channel settings (Chromium)", () => {
   let app: TestApp;
   let browser: Browser;
-
   beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
+    ({ app, browser } = await startAppAndBrowser());
   });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  afterAll(() => stopAppAndBrowser({ app, browser }));
 
   it("connects Viber with a field error first, shows no secret, and disables it", async () => {
     const owner = await app.createAccount("owner");

@@ -123,6 +123,23 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** The app (`startApp`) and Chromium (`launchBrowser`) most browser test files share for all their tests. */
+export async function startAppAndBrowser(): Promise<{ app: TestApp; browser: Browser }> {
+  const app = await startApp();
+  try {
+    return { app, browser: await launchBrowser() };
+  } catch (e) {
+    await app.stop();
+    throw e;
+  }
+}
+
+/** Closes what `startAppAndBrowser` started (either may be missing when the start failed). */
+export async function stopAppAndBrowser(started: { app?: TestApp | undefined; browser?: Browser | undefined }): Promise<void> {
+  await started.browser?.close();
+  await started.app?.stop();
+}
+
 /** A page in a fresh context (own cookies) whose relative URLs resolve against the app. */
 export async function newPage(browser: Browser, app: Pick<TestApp, "baseUrl">, options: { viewport?: { width: number; height: number } } = {}): Promise<Page> {
   const context: BrowserContext = await browser.newContext({ baseURL: app.baseUrl, viewport: options.viewport ?? { width: 1280, height: 800 }, locale: "en-GB" });

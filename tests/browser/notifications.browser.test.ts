@@ -5,20 +5,15 @@
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newPage, PHONE_VIEWPORT, screenshot, signIn, startApp, type TestApp } from "./harness.js";
+import { newPage, PHONE_VIEWPORT, screenshot, signIn, startAppAndBrowser, stopAppAndBrowser, type TestApp } from "./harness.js";
 
 describe("notifications (Chromium)", () => {
   let app: TestApp;
   let browser: Browser;
-
   beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
+    ({ app, browser } = await startAppAndBrowser());
   });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  afterAll(() => stopAppAndBrowser({ app, browser }));
 
   it("shows a failed message with its reason; Retry makes it wait to go out again", async () => {
     const tenantId = app.tenant.id;

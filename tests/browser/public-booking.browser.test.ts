@@ -6,20 +6,15 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newPage, PHONE_VIEWPORT, screenshot, startApp, type TestApp } from "./harness.js";
+import { newPage, PHONE_VIEWPORT, screenshot, startAppAndBrowser, stopAppAndBrowser, type TestApp } from "./harness.js";
 
 describe("public booking page (Chromium, phone width)", () => {
   let app: TestApp;
   let browser: Browser;
-
   beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
+    ({ app, browser } = await startAppAndBrowser());
   });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  afterAll(() => stopAppAndBrowser({ app, browser }));
 
   /** Service → who → the first day with free times; returns the day's time buttons. */
   async function toTimeGrid(page: Page, service: string, who: string) {

@@ -6,7 +6,7 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newPage, PHONE_VIEWPORT, screenshot, signIn, startApp, type TestApp } from "./harness.js";
+import { newPage, PHONE_VIEWPORT, screenshot, signIn, startAppAndBrowser, stopAppAndBrowser, type TestApp } from "./harness.js";
 
 /** A Tuesday in Copenhagen at least 3 days ahead (inside the demo salon's 60-day horizon). */
 function nextTuesday(): string {
@@ -22,15 +22,10 @@ function nextTuesday(): string {
 describe("settings (Chromium)", () => {
   let app: TestApp;
   let browser: Browser;
-
   beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
+    ({ app, browser } = await startAppAndBrowser());
   });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  afterAll(() => stopAppAndBrowser({ app, browser }));
 
   it("salon rules and a new service with a typed price", async () => {
     const owner = await app.createAccount("owner");

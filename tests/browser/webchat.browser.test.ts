@@ -6,20 +6,15 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, newPage, PHONE_VIEWPORT, screenshot, startApp, type TestApp } from "./harness.js";
+import { newPage, PHONE_VIEWPORT, screenshot, startAppAndBrowser, stopAppAndBrowser, type TestApp } from "./harness.js";
 
 describe("web chat on the booking page (Chromium, phone width)", () => {
   let app: TestApp;
   let browser: Browser;
-
   beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
+    ({ app, browser } = await startAppAndBrowser());
   });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  afterAll(() => stopAppAndBrowser({ app, browser }));
 
   const action = (page: Page, name: string | RegExp) => page.getByRole("group", { name: "Suggested answers" }).getByRole("button", { name });
   const botSays = (page: Page, text: string) => page.locator(".line.bot", { hasText: text }).last().waitFor({ timeout: 15_000 });
