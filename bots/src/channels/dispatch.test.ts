@@ -10,8 +10,11 @@ import type { Channel } from "./channel.js";
 import { ChannelHub, validCredentials } from "./dispatch.js";
 import type { ChannelPlugin } from "./plugin.js";
 
-/** A minimal plugin: a shared secret header, JSON { messages: [{ id, chat, text }], statuses?: [...] }. */
-function echoPlugin(builds: { channels: number; webhooks: number }): ChannelPlugin<{ secret: string; senderName: string }> {
+/**
+ * A minimal plugin: a shared secret header, JSON { messages: [{ id, chat, text }], statuses?: [...] }.
+ * A body with `hold: true` is stored only once `builds.release` (when set) resolves.
+ */
+function echoPlugin(builds: { channels: number; webhooks: number; release?: Promise<void> }): ChannelPlugin<{ secret: string; senderName: string }> {
   const channel: Channel = { name: "echo", limits: { maxChoices: 10, maxLabelLength: 20, sharesContact: true }, parse: () => [], send: async () => {} };
   return {
     name: "echo",
@@ -30,7 +33,8 @@ function echoPlugin(builds: { channels: number; webhooks: number }): ChannelPlug
         }
         json(req, res, async (e?: unknown) => {
           if (e) return next(e);
-          const body = req.body as { messages?: { id: string; chat: string; text: string }[]; statuses?: { id: string; status: "delivered" }[]; welcome?: boolean };
+          const body = req.body as { messages?: { id: string; chat: string; text: string }[]; statuses?: { id: string; status: "delivered" }[]; welcome?: boolean; hold?: boolean };
+          if (body.hold) await builds.release;
           if (body.welcome) {
             res.json({ welcome: await welcome?.("u", { languageCode: "en" }), sender: credentials.senderName });
             return;
@@ -54,7 +58,8 @@ describe("ChannelHub: webhook routing per channel and salon (real PostgreSQL)", 
   let connections: ChannelConnectionsService;
   let server: http.Server;
   let origin: string;
-  const builds = { channels: 0, webhooks: 0 };
+  const builds: { channels: number; webhooks: number; release?: Promise<void> } = { channels: 0, webhooks: 0 };
+  let hub: ChannelHub;
   const kicked: ChatKey[] = [];
   const log = new MemoryLogger();
 
@@ -66,7 +71,7 @@ describe("ChannelHub: webhook routing per channel and salon (real PostgreSQL)", 
     core = createCore(db.prisma);
     tenant = (await seedDemoSalon(db.prisma))!;
     connections = new ChannelConnectionsService(db.prisma, SecretBox.fromKey(generateSecretKey()));
-    const hub = new ChannelHub({
+    hub = new ChannelHub({
       core,
       connections,
       inbox: createChatStores(db.prisma).inbox,
@@ -165,5 +170,28 @@ describe("ChannelHub: webhook routing per channel and salon (real PostgreSQL)", 
     expect(validCredentials(plugin, { name: "Salon", locale: "da", slug: "s" }, { secret: "12345678" })).toEqual({ secret: "12345678", senderName: "Salon" });
     expect(validCredentials(plugin, { name: "Salon", locale: "da", slug: "s" }, { secret: "12345678", senderName: "Own" })).toMatchObject({ senderName: "Own" });
     expect(() => validCredentials(plugin, { name: "Salon", locale: "da", slug: "s" }, {})).toThrow(/The echo credentials of salon "s" are not usable: The echo secret is missing/);
+  });
+
+  // Last: a closed hub stays closed.
+  it("on close, answers 503 to new webhooks and resolves only once the ones in flight are answered", async () => {
+    await connections.upsert({ tenantId: tenant.id, channel: "echo", secrets: { secret: "echo-secret-3" } });
+    let release!: () => void;
+    builds.release = new Promise<void>((r) => (release = r));
+    const held = post("/webhooks/echo/demo", { hold: true, messages: [{ id: "held-1", chat: "c9", text: "late" }] }, "echo-secret-3");
+    await expect.poll(() => builds.webhooks).toBeGreaterThan(0);
+    // The request is inside the plugin's handler, waiting.
+    await new Promise((r) => setTimeout(r, 50));
+    let closed = false;
+    const closing = hub.close().then(() => (closed = true));
+    const refused = await post("/webhooks/echo/demo", { messages: [{ id: "new-1", chat: "c9", text: "new" }] }, "echo-secret-3");
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get("retry-after")).toBe("30");
+    expect(await refused.json()).toMatchObject({ error: { code: "unavailable" } });
+    expect(closed).toBe(false);
+    release();
+    expect((await held).status).toBe(200);
+    await closing;
+    const stored = await db.prisma.inboundEvent.findMany({ where: { tenantId: tenant.id, channel: "echo", chatId: "c9" }, select: { externalId: true } });
+    expect(stored).toEqual([{ externalId: "held-1" }]);
   });
 });

@@ -63,6 +63,9 @@ const errorBody = (code: string, message: string) => ({ error: { code, message }
  */
 export class ChannelHub {
   private readonly cache = new Map<string, SalonChannel>();
+  /** Webhook requests not yet answered: each settles when its response closes. */
+  private readonly inFlight = new Set<Promise<void>>();
+  private closed = false;
 
   constructor(private readonly deps: ChannelHubDeps) {}
 
@@ -100,6 +103,18 @@ export class ChannelHub {
   }
 
   /**
+   * Shutdown: from now on every webhook is answered 503 (the provider delivers it again later, to
+   * this server after its restart or to another instance), and resolves once every webhook request
+   * already in flight has been answered, so none is cut off halfway (an owner's update handled but
+   * not yet recorded as handled, an inbox write) by the database closing under it. For good: the
+   * hub does not reopen.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.inFlight]);
+  }
+
+  /**
    * What a plugin's webhook or poller calls for one salon: stores the delivery in the inbox (one
    * transaction), then kicks the worker. Resolves only once stored: the provider gets 200 after.
    */
@@ -123,6 +138,13 @@ export class ChannelHub {
    */
   webhookRoute(): RequestHandler {
     return async (req, res, next) => {
+      if (this.closed) {
+        res.status(503).set("Retry-After", "30").json(errorBody("unavailable", "The server is stopping; deliver this again later"));
+        return;
+      }
+      const answered = new Promise<void>((resolve) => res.once("close", () => resolve()));
+      this.inFlight.add(answered);
+      void answered.then(() => this.inFlight.delete(answered));
       const channelName = String(req.params.channel ?? "");
       const slug = String(req.params.slug ?? "");
       let salonChannel: SalonChannel | null;

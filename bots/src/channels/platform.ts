@@ -307,7 +307,8 @@ export class ChannelPlatform {
 
   /**
    * Stops the reconcile loop and waits for a start-up or reconcile in progress (it starts nothing
-   * more), then stops pollers (no new deliveries), then the worker, which finishes the events in
+   * more), closes the webhook route (503 from now on; the requests in flight are answered first,
+   * see `ChannelHub.close`), then stops pollers (no new deliveries), then the worker, which finishes the events in
    * progress; events stored meanwhile stay pending for the next start or another instance.
    */
   async stop(): Promise<void> {
@@ -315,6 +316,8 @@ export class ChannelPlatform {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.tail;
+    // No new webhooks (503: the provider retries), and the ones in flight are answered first.
+    await this.hub.close();
     // Shutdown: pollers stop, but webhooks stay registered (a restart or another instance takes them).
     for (const [key, running] of [...this.channels].reverse()) await this.halt(key, running, { disconnect: false });
     await this.worker.stop();
