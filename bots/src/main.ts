@@ -13,6 +13,7 @@ import {
   ChannelConnectionsService,
   createCore,
   createPrismaClient,
+  disconnectWithin,
   migrate,
   prepareOwnerAccess,
   resolveSecretKey,
@@ -68,6 +69,9 @@ function closeServer(server: http.Server): Promise<void> {
     server.closeIdleConnections();
   });
 }
+
+/** How long shutdown waits for Prisma to close its connections before going on without it. */
+const DISCONNECT_TIMEOUT_MS = 5_000;
 
 /** The banner's line about the key that encrypts channel credentials (never the key itself). */
 function secretKeyLine(key: ResolvedSecretKey): string {
@@ -149,7 +153,10 @@ async function main(env: NodeJS.ProcessEnv = process.env, cwd: string = process.
     checkpoint();
 
     const prisma = createPrismaClient(database.url);
-    running.push({ name: "database connections (Prisma)", stop: () => prisma.$disconnect() });
+    running.push({ name: "database connections (Prisma)", stop: async () => {
+        if (!(await disconnectWithin(prisma, DISCONNECT_TIMEOUT_MS))) log.warn(`The database connections did not close within ${DISCONNECT_TIMEOUT_MS / 1000} s; going on without waiting`);
+      },
+    });
     const core = createCore(prisma);
     if (config.demoData) {
       const demo = await seedDemoSalon(prisma);

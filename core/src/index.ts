@@ -6,7 +6,7 @@
 // Wiring
 export { createCore, type Core } from "./core.js";
 export { type Clock, systemClock, FixedClock } from "./clock.js";
-export { createPrismaClient, type Db, Prisma, PrismaClient, isOverlapError, sqlStateOf } from "./db/client.js";
+export { createPrismaClient, type Db, disconnectWithin, Prisma, PrismaClient, isOverlapError, sqlStateOf } from "./db/client.js";
 export { migrate, type MigrateResult, DEFAULT_MIGRATIONS_DIR } from "./db/migrate.js";
 export { startEmbeddedPostgres, type EmbeddedPostgres, type EmbeddedPostgresOptions, type EmbeddedLog } from "./db/embedded.js";
 

@@ -19,6 +19,22 @@ export function createPrismaClient(databaseUrl: string, options: { poolSize?: nu
 }
 
 /**
+ * `prisma.$disconnect()`, given up after `timeoutMs`: resolves true once the connections closed,
+ * false when they did not in time (the caller goes on, e.g. exits; PostgreSQL ends the sessions).
+ * Needed because with the pg driver adapter (Prisma 6.19) `$disconnect` can stay pending forever
+ * when it is called while an interactive transaction is starting. Rejects when `$disconnect` does.
+ */
+export async function disconnectWithin(prisma: Pick<PrismaClient, "$disconnect">, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+  try {
+    return await Promise.race([prisma.$disconnect().then(() => true as const), gaveUp]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * The SQLSTATE of a PostgreSQL error as Prisma 6 (queryCompiler + driver adapter) surfaces it:
  * model queries throw a DriverAdapterError with `cause.originalCode`; raw queries throw P2010 with
  * `meta.driverAdapterError.cause.originalCode`. Undefined when `e` is not a database error.
