@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { createPrismaClient, type PrismaClient } from "../db/client.js";
+import { createPrismaClient, disconnectWithin, type PrismaClient } from "../db/client.js";
 import { DEFAULT_MIGRATIONS_DIR, migrate } from "../db/migrate.js";
 
 /**
@@ -99,7 +99,8 @@ export async function createTestDatabase(options: { poolSize?: number } = {}): P
     url,
     prisma,
     async drop() {
-      await prisma.$disconnect();
+      // Bounded: Prisma's $disconnect can hang (see disconnectWithin); FORCE ends the sessions anyway.
+      await disconnectWithin(prisma, 5_000);
       await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     },
   };
