@@ -153,10 +153,10 @@ async function main(env: NodeJS.ProcessEnv = process.env, cwd: string = process.
     checkpoint();
 
     const prisma = createPrismaClient(database.url);
-    running.push({ name: "database connections (Prisma)", stop: async () => {
-        if (!(await disconnectWithin(prisma, DISCONNECT_TIMEOUT_MS))) log.warn(`The database connections did not close within ${DISCONNECT_TIMEOUT_MS / 1000} s; going on without waiting`);
-      },
-    });
+    const disconnect = async () => {
+      if (!(await disconnectWithin(prisma, DISCONNECT_TIMEOUT_MS))) log.warn(`The database connections did not close within ${DISCONNECT_TIMEOUT_MS / 1000} s; going on without waiting`);
+    };
+    running.push({ name: "database connections (Prisma)", stop: disconnect });
     const core = createCore(prisma);
     if (config.demoData) {
       const demo = await seedDemoSalon(prisma);

@@ -308,8 +308,9 @@ export class ChannelPlatform {
   /**
    * Stops the reconcile loop and waits for a start-up or reconcile in progress (it starts nothing
    * more), closes the webhook route (503 from now on; the requests in flight are answered first,
-   * see `ChannelHub.close`), then stops pollers (no new deliveries), then the worker, which finishes the events in
-   * progress; events stored meanwhile stay pending for the next start or another instance.
+   * see `ChannelHub.close`), then stops pollers (no new deliveries), then the worker, which
+   * finishes the events in progress; events stored meanwhile stay pending for the next start or
+   * another instance.
    */
   async stop(): Promise<void> {
     this.phase = "stopped";
