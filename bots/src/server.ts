@@ -12,7 +12,7 @@
 import { existsSync } from "node:fs";
 import type { IncomingMessage } from "node:http";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { httpStatusFor, isDomainError } from "@chairside/core";
+import { httpStatusFor, isDomainError, withTimeout } from "@chairside/core";
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
 import type { Logger } from "./log.js";
 
@@ -28,14 +28,6 @@ export interface HttpAppOptions {
 /** The JSON body of every error response. */
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**

@@ -159,3 +159,4 @@ export {
   type DayAgenda,
   type SummaryReport,
 } from "./owner/index.js";
+export { TimeoutError, withTimeout } from "./timeout.js";

@@ -1,6 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { Prisma, PrismaClient } from "@prisma/client";
 import { DomainError } from "../errors.js";
+import { TimeoutError, withTimeout } from "../timeout.js";
 
 export { Prisma, PrismaClient };
 
@@ -25,12 +26,12 @@ export function createPrismaClient(databaseUrl: string, options: { poolSize?: nu
  * when it is called while an interactive transaction is starting. Rejects when `$disconnect` does.
  */
 export async function disconnectWithin(prisma: Pick<PrismaClient, "$disconnect">, timeoutMs: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const gaveUp = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
   try {
-    return await Promise.race([prisma.$disconnect().then(() => true as const), gaveUp]);
-  } finally {
-    clearTimeout(timer);
+    await withTimeout(prisma.$disconnect(), timeoutMs);
+    return true;
+  } catch (e) {
+    if (e instanceof TimeoutError) return false;
+    throw e;
   }
 }
 
